@@ -1,0 +1,32 @@
+# The two commands of the README: `make demo` and `make test`. Each does its own set-up.
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo test test-pg browser lint messages
+
+setup:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv \
+		|| $(PYTHON) -m pip install --quiet --user --break-system-packages uv
+	@$(UV) sync --frozen --quiet
+	@mkdir -p var
+
+demo: setup
+	$(UV) run canbo migrate --noinput -v0
+	$(UV) run canbo demo --if-empty
+	CANBO_DEBUG=1 $(UV) run canbo runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests; never a downloaded browser.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: setup browser
+	$(UV) run pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(UV) run ruff check canbo tests bench
