@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "canbo.org",
     "canbo.people",
     "canbo.access",
+    "canbo.regulations",
     "canbo.api",
     "canbo.demo",
     "canbo.web",
