@@ -96,3 +96,25 @@ class AssignmentKind(models.TextChoices):
     SECONDMENT = "secondment", _("Biệt phái")
     PERIODIC_CHANGE = "periodic_change", _("Chuyển đổi vị trí công tác")
     CONCURRENT = "concurrent", _("Kiêm nhiệm")
+
+
+class RelationKind(models.TextChoices):
+    """How `relative` stands to `person`: "relative is person's <kind>"."""
+
+    SPOUSE = "spouse", _("Vợ/chồng")
+    PARENT = "parent", _("Cha/mẹ")
+    CHILD = "child", _("Con")
+    SIBLING = "sibling", _("Anh/chị/em ruột")
+    PARENT_IN_LAW = "parent_in_law", _("Cha/mẹ vợ (chồng)")
+    CHILD_IN_LAW = "child_in_law", _("Con dâu/con rể")
+
+
+# The kind seen from the other side: if B is A's parent, A is B's child.
+INVERSE_RELATION = {
+    RelationKind.SPOUSE: RelationKind.SPOUSE,
+    RelationKind.PARENT: RelationKind.CHILD,
+    RelationKind.CHILD: RelationKind.PARENT,
+    RelationKind.SIBLING: RelationKind.SIBLING,
+    RelationKind.PARENT_IN_LAW: RelationKind.CHILD_IN_LAW,
+    RelationKind.CHILD_IN_LAW: RelationKind.PARENT_IN_LAW,
+}

@@ -47,6 +47,9 @@ class Person(models.Model):
         related_name="+",
     )
     residence_detail = models.CharField(_("địa chỉ thường trú (số nhà, đường)"), max_length=200, blank=True)
+    residence_since = models.DateField(
+        _("thường trú từ ngày"), null=True, blank=True, help_text=_("Dùng để xác định người địa phương theo thời gian cư trú.")
+    )
     ethnicity = models.CharField(_("dân tộc"), max_length=2, choices=c.ETHNIC_GROUPS, default=c.KINH)
     religion = models.CharField(_("tôn giáo"), max_length=20, choices=c.RELIGIONS, default="none")
     citizen_id = models.CharField(
@@ -215,3 +218,27 @@ class Assignment(models.Model):
             errors.setdefault("decision_date", []).append(_("Ngày quyết định không được ở tương lai."))
         if errors:
             raise ValidationError(errors)
+
+
+class Relation(models.Model):
+    """A family tie between two people on record, for the kinship rules (Quy định 114-QĐ/TW).
+
+    Stored once per pair and direction as entered ("B is A's spouse"); readers use
+    `canbo.people.selectors.relatives_of`, which also returns the inverse ties.
+    """
+
+    person = models.ForeignKey(Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="relations")
+    relative = models.ForeignKey(Person, verbose_name=_("người thân"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("quan hệ"), max_length=20, choices=c.RelationKind.choices)
+    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("quan hệ gia đình")
+        verbose_name_plural = _("quan hệ gia đình")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative"], name="relation_unique_pair"),
+            models.CheckConstraint(condition=~Q(person=models.F("relative")), name="relation_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relative} là {self.get_kind_display().lower()} của {self.person}"

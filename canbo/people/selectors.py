@@ -7,7 +7,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from canbo.common.text import fold
 from canbo.org.models import Position
 
-from .models import Assignment, Person
+from .catalogues import INVERSE_RELATION
+from .models import Assignment, Person, Relation
 
 
 def max_concurrent_holders(
@@ -68,3 +69,12 @@ def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     if key.isdigit() and len(key) == 12:
         return people.filter(citizen_id=key)
     return people.filter(search_name__contains=key)
+
+
+def relatives_of(person: Person) -> list[tuple[Person, str, Relation]]:
+    """(relative, kind as seen from `person`, the stored row) for every recorded tie, both directions."""
+    forward = Relation.objects.filter(person=person).select_related("relative")
+    backward = Relation.objects.filter(relative=person).select_related("person")
+    ties = [(r.relative, r.kind, r) for r in forward]
+    ties += [(r.person, INVERSE_RELATION[r.kind], r) for r in backward]
+    return ties

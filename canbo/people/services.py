@@ -15,12 +15,12 @@ from canbo.audit.services import record_event, snapshot
 from canbo.common.text import clean_text
 from canbo.org.models import Position
 
-from .models import Assignment, Degree, Person
+from .models import Assignment, Degree, Person, Relation
 from .selectors import max_concurrent_holders
 
 PERSON_FIELDS = (
     "unit", "full_name", "other_names", "sex", "birth_date", "birth_date_precision", "birthplace", "hometown",
-    "residence", "residence_detail", "ethnicity", "religion", "citizen_id", "category", "party_joined_on",
+    "residence", "residence_detail", "residence_since", "ethnicity", "religion", "citizen_id", "category", "party_joined_on",
     "party_official_on", "party_card_number", "general_education", "political_theory", "state_management",
     "foreign_language", "it_skill", "academic_title",
 )  # fmt: skip
@@ -194,3 +194,32 @@ def assignment_end(*, actor, assignment: Assignment, end_date, note: str = "", s
     if note:
         fields["note"] = note
     return assignment_update(actor=actor, assignment=assignment, source=source, **fields)
+
+
+@transaction.atomic
+def relation_create(
+    *, actor, person: Person, relative: Person, kind: str, note: str = "", source: str = AuditEvent.Source.WEB
+) -> Relation:
+    """Record that `relative` is `person`'s <kind>. A pair is recorded once, in either direction."""
+    if person.pk == relative.pk:
+        raise ValidationError({"relative": "Không thể ghi quan hệ của cán bộ với chính mình."})
+    if Relation.objects.filter(person=person, relative=relative).exists() or Relation.objects.filter(
+        person=relative, relative=person
+    ).exists():
+        raise ValidationError({"relative": "Quan hệ giữa hai người này đã được ghi."})
+    relation = Relation(person=person, relative=relative, kind=kind, note=clean_text(note))
+    relation.full_clean()
+    relation.save()
+    record_event(
+        actor=actor, action="relation.create", obj=relation, before=None, after=snapshot(relation), unit=person.unit, source=source
+    )
+    return relation
+
+
+@transaction.atomic
+def relation_delete(*, actor, relation: Relation, source: str = AuditEvent.Source.WEB) -> None:
+    relation = Relation.objects.select_for_update().select_related("person").get(pk=relation.pk)
+    before = snapshot(relation)
+    unit = relation.person.unit
+    record_event(actor=actor, action="relation.delete", obj=relation, before=before, after=None, unit=unit, source=source)
+    relation.delete()
