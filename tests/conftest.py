@@ -14,3 +14,25 @@ def city(db):
     cell_a = f.make_unit("Chi bộ tổ dân phố số 1", parent=ward_a, kind=UnitKind.PARTY_CELL, code="HN-BADINH-CB1")
     committee_b = f.make_unit("Ủy ban nhân dân phường Hoàn Kiếm", parent=ward_b, kind=UnitKind.PEOPLES_COMMITTEE, code="HN-HOANKIEM-UB")
     return {"root": root, "ward_a": ward_a, "ward_b": ward_b, "cell_a": cell_a, "committee_b": committee_b}
+
+
+@pytest.fixture
+def hanoi_areas(db):
+    """Hà Nội's real areas, legacy and 2025, with the official old → new mapping (province "01" only).
+
+    The packaged lists are parsed once per test session (cached in canbo.areas.sources); each
+    test only inserts Hà Nội's ~700 rows, inside its own transaction.
+    """
+    from canbo.areas.loaders import load_areas
+    from canbo.areas.models import AdminArea
+
+    load_areas(provinces={"01"})
+    areas = AdminArea.objects.with_parents()
+    return {
+        "province": areas.get(regime="2025", level=1, code="01"),  # Thành phố Hà Nội
+        "ba_dinh": areas.get(regime="2025", level=3, code="00004"),  # Phường Ba Đình
+        "hoan_kiem": areas.get(regime="2025", level=3, code="00070"),  # Phường Hoàn Kiếm
+        "legacy_province": areas.get(regime="legacy", level=1, code="01"),  # Thành phố Hà Nội (until 30/06/2025)
+        "legacy_district": areas.get(regime="legacy", level=2, code="001"),  # Quận Ba Đình
+        "legacy_commune": areas.get(regime="legacy", level=3, code="00004"),  # Phường Trúc Bạch → Phường Ba Đình
+    }

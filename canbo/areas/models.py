@@ -14,6 +14,23 @@ from django.utils.translation import gettext_lazy as _
 from canbo.common.text import fold
 
 TWO_TIER_START = dt.date(2025, 7, 1)
+LEGACY_END = dt.date(2025, 6, 30)
+
+# Enough select_related to name any area without another query: a legacy commune sits
+# under its district, which sits under its province.
+PARENT_CHAIN = "parent__parent"
+
+
+class AdminAreaQuerySet(models.QuerySet):
+    def with_parents(self) -> "AdminAreaQuerySet":
+        """Rows whose `full_name` and `__str__` need no further query."""
+        return self.select_related(PARENT_CHAIN)
+
+    def valid_on(self, day: dt.date) -> "AdminAreaQuerySet":
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
 
 
 class AdminArea(models.Model):
@@ -38,6 +55,8 @@ class AdminArea(models.Model):
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     search_name = models.CharField(max_length=160, db_index=True, editable=False)
 
+    objects = AdminAreaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đơn vị hành chính")
         verbose_name_plural = _("đơn vị hành chính")
@@ -49,18 +68,19 @@ class AdminArea(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
+        """The name with its parents ("Phường Ba Đình, Thành phố Hà Nội"); no query after `with_parents()`."""
         parts = [self.name]
         parent = self.parent
         while parent is not None:
             parts.append(parent.name)
             parent = parent.parent
         return ", ".join(parts)
-
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)
 
     def valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
@@ -72,6 +92,11 @@ class AreaSuccession(models.Model):
     old = models.ForeignKey(AdminArea, on_delete=models.CASCADE, related_name="successions")
     new = models.ForeignKey(AdminArea, on_delete=models.CASCADE, related_name="predecessions")
     effective_on = models.DateField(_("hiệu lực"), default=TWO_TIER_START)
+    is_primary = models.BooleanField(
+        _("nơi tiếp nhận chính"),
+        default=True,
+        help_text=_("Khi đơn vị cũ bị chia cho nhiều đơn vị mới: đơn vị mới nhận phần chính (dùng khi quy đổi địa chỉ cũ)."),
+    )
 
     class Meta:
         verbose_name = _("chuyển đổi đơn vị hành chính")

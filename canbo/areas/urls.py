@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""URLs of the areas app: the autocomplete search endpoint."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "areas"
-urlpatterns: list = []
+urlpatterns = [
+    path("dia-ban/tim/", views.search, name="search"),
+]
