@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "treebeard",
+    "django_tasks",
+    "django_tasks_db",
     "canbo.common",
     "canbo.audit",
     "canbo.areas",
@@ -96,6 +98,14 @@ else:
             },
         }
     }
+
+# Background jobs (large imports and exports) run through django-tasks' database backend, so a
+# worker (`canbo db_worker`, started by `make demo`) needs nothing beyond the application database.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("CANBO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

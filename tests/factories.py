@@ -5,7 +5,7 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from canbo.access.models import Grant
+from canbo.access import services as access_services
 from canbo.org import services as org_services
 from canbo.org.models import ManagingBody, Title, Unit, UnitKind
 from canbo.people import services as people_services
@@ -25,7 +25,7 @@ def make_user(username: str = "officer", *, grants: list[tuple[Unit, str]] = (),
     else:
         user = User.objects.create_user(username, f"{username}@example.invalid", password)
     for unit, role in grants:
-        Grant.objects.create(user=user, unit=unit, role=role)
+        access_services.grant_create(actor=None, user=user, unit=unit, role=role)
     return user
 
 

@@ -5,8 +5,8 @@ outside the user's subtree is reported exactly like one that does not exist (404
 policy never reveals that it exists (after wagtail/permission_policies and Zulip's access_*).
 """
 
-from functools import cached_property, reduce
 import operator
+from functools import cached_property, reduce
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404

@@ -1,0 +1,1 @@
+"""The HTTP API (django-ninja) at /api/: endpoints, authentication, schemas, docs page."""

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Mounts the API at /api/ (included by canbo/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .api import api
+
+urlpatterns = [path("", api.urls)]

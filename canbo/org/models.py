@@ -53,7 +53,11 @@ class Unit(MP_Node):
     name = models.CharField(_("tên đơn vị"), max_length=200)
     short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
     code = models.CharField(
-        _("mã đơn vị"), max_length=40, unique=True, help_text=_("Mã duy nhất, dùng để đối chiếu khi nhập dữ liệu.")
+        _("mã đơn vị"),
+        max_length=40,
+        unique=True,
+        help_text=_("Mã duy nhất, dùng để đối chiếu khi nhập dữ liệu."),
+        error_messages={"unique": _("Mã đơn vị này đã được dùng cho một đơn vị khác.")},
     )
     kind = models.CharField(_("loại đơn vị"), max_length=40, choices=UnitKind.choices)
     area = models.ForeignKey(

@@ -33,8 +33,8 @@ def _check_within_parent_dates(unit: Unit, parent: Unit | None) -> None:
     if unit.dissolved_on is None or unit.dissolved_on > parent.dissolved_on:
         raise ValidationError(
             {
-                "dissolved_on": "Đơn vị cấp trên đã giải thể ngày %s; đơn vị này phải có ngày giải thể không muộn hơn."
-                % parent.dissolved_on.strftime("%d/%m/%Y")
+                "dissolved_on": f"Đơn vị cấp trên đã giải thể ngày {parent.dissolved_on:%d/%m/%Y}; "
+                "đơn vị này phải có ngày giải thể không muộn hơn."
             }
         )
 
@@ -63,6 +63,7 @@ def unit_update(*, actor, unit: Unit, source: str = AuditEvent.Source.WEB, **fie
             raise ValueError(f"unit_update: unknown field {name}")
         setattr(unit, name, value)
     _validate(unit, exclude=["path", "depth", "numchild"])
+    _check_within_parent_dates(unit, Unit.objects.get_parent(unit) if unit.depth > 1 else None)
     after = _unit_snapshot(unit)
     if after == before:
         return unit

@@ -2,13 +2,15 @@
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from canbo.audit.models import AuditEvent
 from canbo.common.text import fold
 from canbo.org.models import Position
 
 from .catalogues import INVERSE_RELATION
-from .models import Assignment, Person, Relation
+from .models import Assignment, Degree, Person, Relation
 
 
 def max_concurrent_holders(
@@ -78,3 +80,106 @@ def relatives_of(person: Person) -> list[tuple[Person, str, Relation]]:
     ties = [(r.relative, r.kind, r) for r in forward]
     ties += [(r.person, INVERSE_RELATION[r.kind], r) for r in backward]
     return ties
+
+
+# Pages of people (list, résumé, history) -------------------------------------------------------
+
+AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
+    # key: (minimum age, maximum age) in whole years, both inclusive; None is open-ended.
+    "duoi-30": (None, 29),
+    "30-39": (30, 39),
+    "40-49": (40, 49),
+    "50-54": (50, 54),
+    "55-tro-len": (55, None),
+}
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier (29 February falls back to 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_date_range(band: str, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """Birth dates (earliest, latest; inclusive) of the people whose age on `day` is in `band`.
+
+    Age bands become ranges on the indexed birth_date column instead of a computed age.
+    """
+    low_age, high_age = AGE_BANDS[band]
+    latest = years_before(day, low_age) if low_age is not None else None
+    earliest = years_before(day, high_age + 1) + dt.timedelta(days=1) if high_age is not None else None
+    return earliest, latest
+
+
+def filter_people_by_age(people: QuerySet[Person], band: str, day: dt.date) -> QuerySet[Person]:
+    earliest, latest = birth_date_range(band, day)
+    if earliest is not None:
+        people = people.filter(birth_date__gte=earliest)
+    if latest is not None:
+        people = people.filter(birth_date__lte=latest)
+    return people
+
+
+def people_in_subtree(people: QuerySet[Person], unit) -> QuerySet[Person]:
+    """People whose record is kept in `unit` or below it."""
+    return people.filter(unit__path__startswith=unit.path)
+
+
+def people_holding_title(people: QuerySet[Person], title_id: int, day: dt.date) -> QuerySet[Person]:
+    held = Assignment.objects.filter(Assignment.current_on_q(day), person=OuterRef("pk"), position__title_id=title_id)
+    return people.filter(Exists(held))
+
+
+def with_current_posts(people: QuerySet[Person], day: dt.date) -> QuerySet[Person]:
+    """People with their record unit and the seats they hold on `day` (as `current_assignments`).
+
+    Two queries for any number of rows: the people, then all their current assignments.
+    """
+    current = (
+        Assignment.objects.filter(Assignment.current_on_q(day))
+        .select_related("position__title", "position__unit")
+        .order_by("-position__title__rank", "start_date", "id")
+    )
+    return people.select_related("unit").prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+
+
+def person_for_resume(people: QuerySet[Person]) -> QuerySet[Person]:
+    """The résumé's person: record unit, areas (with their parents for the full name) and degrees."""
+    areas = [f"{name}__parent__parent" for name in ("birthplace", "hometown", "residence")]
+    return people.select_related("unit", *areas).prefetch_related(
+        Prefetch("degrees", queryset=Degree.objects.order_by("-level", "year", "id"))
+    )
+
+
+def person_audit_events(person: Person) -> QuerySet[AuditEvent]:
+    """Audit events of the person's record and of all their assignments, newest first."""
+    person_type = ContentType.objects.get_for_model(Person)
+    assignment_type = ContentType.objects.get_for_model(Assignment)
+    assignment_ids = Assignment.objects.filter(person=person).values("pk")
+    return (
+        AuditEvent.objects.filter(
+            Q(object_type=person_type, object_id=person.pk)
+            | Q(object_type=assignment_type, object_id__in=assignment_ids)
+        )
+        .select_related("actor", "object_type")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def positions_matching(positions: QuerySet[Position], query: str) -> QuerySet[Position]:
+    """Seats whose title or unit name contains every word of `query`, without diacritics."""
+    from canbo.org.models import Title
+
+    words = fold(query).split()
+    if not words:
+        return positions
+    # The title catalogue is small (hundreds), so its names are folded here rather than stored.
+    titles = [(pk, fold(name)) for pk, name in Title.objects.values_list("pk", "name")]
+    for word in words:
+        title_ids = [pk for pk, folded in titles if word in folded]
+        positions = positions.filter(Q(unit__search_name__contains=word) | Q(title_id__in=title_ids))
+    return positions

@@ -1,0 +1,1 @@
+"""Console commands of the access app: `canbo token …`, `canbo grant …`."""

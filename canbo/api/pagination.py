@@ -1,0 +1,22 @@
+"""Offset pagination: `{"count", "next_offset", "items"}`, one COUNT and one page query."""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from ninja import Query
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+LimitParam = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Số dòng mỗi trang (tối đa {MAX_LIMIT}).")
+OffsetParam = Query(0, ge=0, description="Bỏ qua bao nhiêu dòng đầu.")
+
+
+def paginate(queryset: QuerySet, *, limit: int, offset: int, serialize: Callable[[list], list[dict]]) -> dict:
+    count = queryset.count()
+    rows = list(queryset[offset : offset + limit]) if offset < count else []
+    return {
+        "count": count,
+        "next_offset": offset + limit if offset + limit < count else None,
+        "items": serialize(rows),
+    }
