@@ -17,7 +17,9 @@ setup:
 demo: setup
 	$(UV) run canbo migrate --noinput -v0
 	$(UV) run canbo demo --if-empty
-	CANBO_DEBUG=1 $(UV) run canbo runserver $(HOST):$(PORT)
+	@# The background worker runs large imports; it stops when the web server does.
+	$(UV) run canbo db_worker --no-reload & trap 'kill $$!' EXIT; \
+		CANBO_DEBUG=1 $(UV) run canbo runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; never a downloaded browser.
 browser:

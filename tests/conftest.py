@@ -1,8 +1,15 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
 from canbo.org.models import UnitKind
 
 from . import factories as f
+
+# Debian's Chromium, driven by Playwright; never a downloaded browser (`make test` installs it).
+CHROMIUM = os.environ.get("CANBO_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -36,3 +43,32 @@ def hanoi_areas(db):
         "legacy_district": areas.get(regime="legacy", level=2, code="001"),  # Quận Ba Đình
         "legacy_commune": areas.get(regime="legacy", level=3, code="00004"),  # Phường Trúc Bạch → Phường Ba Đình
     }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session: Playwright's sync API allows one driver per thread."""
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls that build
+    # test data there stay synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()

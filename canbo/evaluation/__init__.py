@@ -1,0 +1,1 @@
+"""Annual grading and confidence votes (capability 6)."""

@@ -1,0 +1,1 @@
+"""Excel exchange (capability 12): templates, imports with dry run and background jobs, exports."""

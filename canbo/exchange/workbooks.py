@@ -1,0 +1,123 @@
+"""The workbooks users download: import templates, exports in the same layout, error reports.
+
+A template and an export share one layout (`write_table_workbook`): the data sheet with the
+importer's headers (required ones marked "*" and shaded), a "Hướng dẫn" sheet explaining each
+column and its allowed values, and a hidden "Danh mục" sheet feeding the drop-down lists. So an
+export re-imports unchanged, and a user can fill a template by copying rows from an export.
+"""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from canbo.common.dates import today
+
+from .importers.base import Importer
+from .xlsx import (
+    STYLE_HEADER,
+    STYLE_HEADER_REQUIRED,
+    STYLE_TITLE,
+    STYLE_WRAP,
+    ColumnFormat,
+    ListValidation,
+    XlsxWriter,
+    column_letter,
+)
+
+NOTES_SHEET = "Hướng dẫn"
+LISTS_SHEET = "Danh mục"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+GENERAL_RULES = (
+    "Giữ nguyên dòng tên cột; có thể thêm dòng tên bảng phía trên. Cột có dấu * là bắt buộc.",
+    "Ngày ghi theo dạng dd/mm/yyyy (ví dụ 17/05/1980) hoặc dùng ô kiểu Ngày của Excel.",
+    "Ô để trống ở cột không bắt buộc xóa giá trị đang có (cột văn bản, ngày, địa danh) hoặc giữ nguyên "
+    "(cột chọn từ danh sách). Bỏ hẳn một cột khỏi tệp thì giá trị của cột đó được giữ nguyên.",
+    "Cột không có trong mẫu được bỏ qua và được nêu trong kết quả kiểm tra; cột ẩn không có trong mẫu được bỏ qua.",
+    "Hệ thống luôn kiểm tra thử trước: chỉ khi không còn lỗi mới được ghi, và ghi tất cả các dòng hoặc không ghi "
+    "dòng nào. Nhập lại đúng tệp đã nhập không thay đổi gì; nhập lại tệp đã sửa thì cập nhật các hồ sơ tương ứng.",
+)
+
+
+def allowed_values(importer: type[Importer], column) -> list[str]:
+    return column.allowed_values() or importer.allowed_for(column.field)
+
+
+def write_table_workbook(importer: type[Importer], rows: Iterable[list], target) -> int:
+    """Write the template layout of `importer` with `rows` (cell values in column order); return the row count."""
+    columns = importer.columns
+    lists = [(index, column, allowed_values(importer, column)) for index, column in enumerate(columns)]
+    lists = [(index, column, values) for index, column, values in lists if values]
+    validations = []
+    for position, (index, column, values) in enumerate(lists):
+        letter = column_letter(position)
+        source = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+        validations.append(ListValidation(index, 2, source, prompt=column.help))
+    book = XlsxWriter(target)
+    count = 0
+    with book.sheet(
+        importer.sheet_name,
+        columns=[ColumnFormat(column.width, column.style) for column in columns],
+        freeze_rows=1,
+        validations=validations,
+    ) as sheet:
+        header_styles = [STYLE_HEADER_REQUIRED if c.required else STYLE_HEADER for c in columns]
+        sheet.row([c.template_header for c in columns], styles=header_styles, height=32)
+        for values in rows:
+            sheet.row(values)
+            count += 1
+    _write_notes(book, importer, lists)
+    with book.sheet(LISTS_SHEET, columns=[ColumnFormat(28) for _ in lists], hidden=True) as sheet:
+        sheet.row([column.header for _index, column, _values in lists], style=STYLE_HEADER)
+        longest = max((len(values) for _i, _c, values in lists), default=0)
+        for n in range(longest):
+            sheet.row([values[n] if n < len(values) else None for _i, _c, values in lists])
+    book.close()
+    return count
+
+
+def _write_notes(book: XlsxWriter, importer: type[Importer], lists) -> None:
+    with book.sheet(
+        NOTES_SHEET,
+        columns=[ColumnFormat(28), ColumnFormat(10), ColumnFormat(60, STYLE_WRAP), ColumnFormat(60, STYLE_WRAP)],
+        merges=[f"A{n}:D{n}" for n in range(1, 4 + len(GENERAL_RULES))],
+    ) as sheet:
+        sheet.row([f"Hướng dẫn nhập dữ liệu: {importer.label}"], style=STYLE_TITLE, height=22)
+        sheet.row([str(importer.intro)], style=STYLE_WRAP, height=48)
+        sheet.row(["Quy tắc chung:"], style=STYLE_HEADER)
+        for rule in GENERAL_RULES:
+            sheet.row([f"• {rule}"], style=STYLE_WRAP, height=32)
+        sheet.row([])
+        sheet.row(["Cột", "Bắt buộc", "Nội dung", "Giá trị hợp lệ, ví dụ"], style=STYLE_HEADER)
+        for column in importer.columns:
+            values = allowed_values(importer, column)
+            if values:
+                allowed = "; ".join(values)
+            else:
+                allowed = f"Ví dụ: {column.example()}" if column.example() else ""
+            sheet.row(
+                [column.header, "Có" if column.required else "", str(column.help or ""), allowed],
+                style=STYLE_WRAP,
+            )
+
+
+def export_filename(importer: type[Importer], unit) -> str:
+    code = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in unit.code) if unit else "toan-bo"
+    return f"{importer.template_filename.replace('mau-nhap-', 'xuat-').removesuffix('.xlsx')}-{code}-{today():%Y%m%d}.xlsx"
+
+
+def write_error_report(*, title: str, errors: list[dict], warnings: list[dict], target) -> None:
+    book = XlsxWriter(target)
+    with book.sheet(
+        "Kết quả kiểm tra",
+        columns=[ColumnFormat(8), ColumnFormat(8), ColumnFormat(26), ColumnFormat(12), ColumnFormat(90, STYLE_WRAP)],
+        freeze_rows=3,
+        merges=["A1:E1"],
+    ) as sheet:
+        sheet.row([title], style=STYLE_TITLE, height=22)
+        sheet.row([f"{len(errors)} lỗi, {len(warnings)} cảnh báo · lập lúc {timezone.localtime():%d/%m/%Y %H:%M}"])
+        sheet.row(["Dòng", "Ô", "Cột", "Mức độ", "Nội dung"], style=STYLE_HEADER)
+        for level, issues in (("Lỗi", errors), ("Cảnh báo", warnings)):
+            for issue in issues:
+                sheet.row([issue.get("row"), issue.get("cell") or "", issue.get("column") or "", level, issue.get("message", "")])
+    book.close()

@@ -1,0 +1,1 @@
+"""Succession planning: named successors per title, unit and term (capability 3)."""

@@ -1,0 +1,15 @@
+"""Read-only admin: writes go through canbo.planning.services (audited)."""
+
+from django.contrib import admin
+
+from canbo.access.admin import ReadOnlyAdmin
+
+from .models import SuccessionPlanEntry
+
+
+@admin.register(SuccessionPlanEntry)
+class SuccessionPlanEntryAdmin(ReadOnlyAdmin):
+    list_display = ("person", "title", "unit", "term", "approved_on", "removed_on", "removal_reason")
+    list_filter = ("term", "removal_reason")
+    search_fields = ("person__search_name", "title__name")
+    raw_id_fields = ("person", "unit", "title")
