@@ -1,0 +1,78 @@
+"""`canbo demo`: build the synthetic Hà Nội into an empty database and print the demo logins."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from canbo.demo.builder import DemoError, build_demo, existing_logins
+from canbo.org.models import Unit
+
+URL = "http://127.0.0.1:8000"
+
+
+def _n(value: int) -> str:
+    """A count the Vietnamese way: 20.000, not 20,000."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _scale(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise CommandError(f"--scale: «{raw}» không phải là số (ví dụ 1, 0.05, 25).") from None
+    if not 0 < value <= 100:
+        raise CommandError(f"--scale: {raw} phải lớn hơn 0 và không quá 100.")
+    return value
+
+
+class Command(BaseCommand):
+    help = (
+        "Dựng dữ liệu mẫu: Thành phố Hà Nội sau ngày 01/07/2025 trên các đơn vị hành chính thật "
+        "(khoảng 20.000 cán bộ; --scale 25 ≈ 500.000), rồi in tài khoản đăng nhập thử."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", default="1", help="Hệ số quy mô chi bộ và biên chế (mặc định 1; ví dụ 0.05, 25).")
+        parser.add_argument("--seed", type=int, default=2025, help="Hạt giống ngẫu nhiên: cùng hạt giống, cùng dữ liệu.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Nếu đã có dữ liệu đơn vị thì không làm gì, chỉ in tài khoản."
+        )
+        parser.add_argument("--json", action="store_true", dest="as_json", help="In kết quả dạng JSON.")
+
+    def handle(self, *args, scale, seed, if_empty, as_json, **options):
+        scale = _scale(scale)
+        if Unit.objects.exists():
+            if not if_empty:
+                raise CommandError(
+                    "Cơ sở dữ liệu đã có đơn vị. `canbo demo` chỉ dựng dữ liệu mẫu vào cơ sở dữ liệu trống; "
+                    "dùng --if-empty để bỏ qua."
+                )
+            self._report({"created": False, "logins": existing_logins()}, as_json)
+            return
+        try:
+            result = build_demo(scale=scale, seed=seed)
+        except DemoError as exc:
+            raise CommandError(str(exc)) from None
+        self._report({"created": True, **result}, as_json)
+
+    def _report(self, result: dict, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps({"url": URL, **result}, ensure_ascii=False, indent=2))
+            return
+        if result["created"]:
+            counts = result["counts"]
+            self.stdout.write(
+                f"Đã dựng dữ liệu mẫu trong {result['seconds']['total']:.1f} giây: {_n(counts['units'])} đơn vị, "
+                f"{_n(counts['positions'])} vị trí, {_n(counts['people'])} cán bộ, "
+                f"{_n(counts['assignments'])} quá trình công tác, {_n(counts['audit_events'])} dòng nhật ký."
+            )
+        else:
+            self.stdout.write("Cơ sở dữ liệu đã có dữ liệu đơn vị; không dựng lại dữ liệu mẫu.")
+        logins = result["logins"]
+        if not logins:
+            self.stdout.write("Chưa có tài khoản dùng thử nào.")
+            return
+        first, *rest = logins
+        lines = [f"Mở {URL} và đăng nhập: {first['username']} / {first['password']} ({first['description']})"]
+        lines += [f"  hoặc {row['username']} / {row['password']} ({row['description']})" for row in rest]
+        self.stdout.write("\n".join(lines))

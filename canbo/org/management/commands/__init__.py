@@ -1,0 +1,1 @@
+"""`canbo titles …` and the other console commands of the structure app."""
