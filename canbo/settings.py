@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "canbo.discipline",
     "canbo.planning",
     "canbo.evaluation",
+    "canbo.dashboard",
     "canbo.exchange",
     "canbo.api",
     "canbo.demo",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("canbo.people.urls")),
     path("", include("canbo.areas.urls")),
     path("", include("canbo.regulations.urls")),
+    path("", include("canbo.dashboard.urls")),
     path("", include("canbo.exchange.urls")),
     path("api/", include("canbo.api.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
