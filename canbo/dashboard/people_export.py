@@ -1,9 +1,7 @@
 """Which people the people-list export holds: the filters of the people list page, within a unit.
 
-The filters are those of `people:person_list` (same query-string names, same form, same
-selectors), applied the way that view applies them. The view keeps that sequence inline, so it
-is mirrored here until `canbo.people.selectors` offers one shared filter function (requested);
-`tests/dashboard/test_exports.py` checks that both give the same people. A figure of the
+The filters are those of `people:person_list`: the same query-string names, the same form and
+the same `canbo.people.selectors.filter_people`, so the export holds what the page lists. A figure of the
 dashboard (`chi_so`, with `ngay` and `pham_vi`) can narrow the list further, so a drill-down
 list can be taken to Excel as it is.
 """
@@ -15,15 +13,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from canbo.common.dates import today
-from canbo.people import catalogues as c
-from canbo.people.forms import MINORITIES, PersonFilterForm
+from canbo.people.forms import PersonFilterForm
 from canbo.people.models import Person
-from canbo.people.selectors import (
-    filter_people_by_age,
-    people_holding_title,
-    people_in_subtree,
-    search_people,
-)
+from canbo.people.selectors import filter_people, people_in_subtree
 
 from .selectors import HEADS, build_catalogue, drilldown_people
 
@@ -40,26 +32,6 @@ class Selection:
     day: dt.date
     people: QuerySet[Person]
     filters: list[tuple[str, str]] = field(default_factory=list)  # (label, value in words)
-
-
-def apply_list_filters(people: QuerySet[Person], data: dict, day: dt.date) -> QuerySet[Person]:
-    """The people list's filters (canbo/people/views.py: person_list), in the same order."""
-    people = search_people(people, data.get("q") or "")
-    if data.get("gioi_tinh"):
-        people = people.filter(sex=data["gioi_tinh"])
-    if data.get("tuoi"):
-        people = filter_people_by_age(people, data["tuoi"], day)
-    if data.get("dan_toc") == MINORITIES:
-        people = people.exclude(ethnicity=c.KINH)
-    elif data.get("dan_toc"):
-        people = people.filter(ethnicity=data["dan_toc"])
-    if data.get("chuc_danh"):
-        people = people_holding_title(people, data["chuc_danh"], day)
-    if data.get("llct") is not None:
-        people = people.filter(political_theory=data["llct"])
-    if data.get("doi_tuong"):
-        people = people.filter(category=data["doi_tuong"])
-    return people
 
 
 def select(params, *, unit, day: dt.date, policy) -> Selection:
@@ -81,7 +53,7 @@ def select(params, *, unit, day: dt.date, policy) -> Selection:
     else:
         people = people_in_subtree(policy.people(), unit)
     # The list's own filters use today's date, as the list page does.
-    people = apply_list_filters(people, data, today())
+    people = filter_people(people, data, today())
     for name in LIST_FILTERS:
         value = data.get(name)
         if value is None or value == "":

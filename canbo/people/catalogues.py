@@ -19,6 +19,8 @@ ETHNIC_GROUPS = [
     ("51", "Pu Péo"), ("52", "Brâu"), ("53", "Ơ Đu"), ("54", "Rơ Măm"),
 ]  # fmt: skip
 KINH = "01"
+# The people-list filter value meaning "any group but Kinh".
+ETHNIC_MINORITIES = "thieu-so"
 
 # Religions recognised by the State (Ban Tôn giáo Chính phủ), plus "none".
 RELIGIONS = [

@@ -349,7 +349,7 @@ AGE_BAND_LABELS = {
     "50-54": _("50–54"),
     "55-tro-len": _("55 trở lên"),
 }
-MINORITIES = "thieu-so"
+MINORITIES = c.ETHNIC_MINORITIES
 
 
 class PersonFilterForm(forms.Form):

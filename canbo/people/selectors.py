@@ -9,7 +9,7 @@ from canbo.audit.models import AuditEvent
 from canbo.common.text import fold
 from canbo.org.models import Position
 
-from .catalogues import INVERSE_RELATION
+from .catalogues import ETHNIC_MINORITIES, INVERSE_RELATION, KINH
 from .models import Assignment, Degree, Person, Relation
 
 
@@ -183,3 +183,24 @@ def positions_matching(positions: QuerySet[Position], query: str) -> QuerySet[Po
         title_ids = [pk for pk, folded in titles if word in folded]
         positions = positions.filter(Q(unit__search_name__contains=word) | Q(title_id__in=title_ids))
     return positions
+
+
+def filter_people(people: QuerySet[Person], data: dict, day: dt.date) -> QuerySet[Person]:
+    """The people list's filters (cleaned data of `PersonFilterForm`), shared by the list page
+    and the list's Excel export so both always hold the same people. Ages are as of `day`."""
+    people = search_people(people, data.get("q") or "")
+    if data.get("gioi_tinh"):
+        people = people.filter(sex=data["gioi_tinh"])
+    if data.get("tuoi"):
+        people = filter_people_by_age(people, data["tuoi"], day)
+    if data.get("dan_toc") == ETHNIC_MINORITIES:
+        people = people.exclude(ethnicity=KINH)
+    elif data.get("dan_toc"):
+        people = people.filter(ethnicity=data["dan_toc"])
+    if data.get("chuc_danh"):
+        people = people_holding_title(people, data["chuc_danh"], day)
+    if data.get("llct") is not None:
+        people = people.filter(political_theory=data["llct"])
+    if data.get("doi_tuong"):
+        people = people.filter(category=data["doi_tuong"])
+    return people

@@ -31,7 +31,6 @@ from canbo.web.params import as_of_date
 from . import catalogues as c
 from . import services
 from .forms import (
-    MINORITIES,
     AssignmentEndForm,
     AssignmentForm,
     DegreeFormSet,
@@ -44,9 +43,8 @@ from .forms import (
 )
 from .models import Assignment, Person
 from .selectors import (
-    filter_people_by_age,
+    filter_people,
     holders_on,
-    people_holding_title,
     people_in_subtree,
     person_audit_events,
     person_for_resume,
@@ -94,23 +92,10 @@ def person_list(request):
     form = PersonFilterForm(request.GET, subtree=subtree)
     form.is_valid()
     data = form.cleaned_data  # the valid filters apply even when another one is bad
-    people = search_people(policy.people(), data.get("q") or "")
+    people = policy.people()
     if subtree is not None:
         people = people_in_subtree(people, subtree)
-    if data.get("gioi_tinh"):
-        people = people.filter(sex=data["gioi_tinh"])
-    if data.get("tuoi"):
-        people = filter_people_by_age(people, data["tuoi"], day)
-    if data.get("dan_toc") == MINORITIES:
-        people = people.exclude(ethnicity=c.KINH)
-    elif data.get("dan_toc"):
-        people = people.filter(ethnicity=data["dan_toc"])
-    if data.get("chuc_danh"):
-        people = people_holding_title(people, data["chuc_danh"], day)
-    if data.get("llct") is not None:
-        people = people.filter(political_theory=data["llct"])
-    if data.get("doi_tuong"):
-        people = people.filter(category=data["doi_tuong"])
+    people = filter_people(people, data, day)
 
     paginator = Paginator(with_current_posts(people, day), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
