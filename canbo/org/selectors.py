@@ -13,17 +13,12 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
-    F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from canbo.access.models import Permission
@@ -107,24 +102,20 @@ def subtree_counts(units: Iterable[Unit], day: dt.date, policy: AccessPolicy) ->
 
     Each figure is aggregated once for all the units of one depth, grouped by the first
     `steplen * depth` characters of the path (the unit's own path), so showing the children of
-    a node costs three queries whatever the number of children or rows beneath them.
+    a node costs four queries whatever the number of children or rows beneath them.
     """
     units = list(units)
     by_depth: dict[int, list[Unit]] = defaultdict(list)
     for unit in units:
         by_depth[unit.depth].append(unit)
     in_scope_on_day = policy.path_q(field="unit__path") & Unit.existing_on_q(day, "unit__")
-    held = (
-        Assignment.objects.filter(Assignment.current_on_q(day), position=OuterRef("pk"))
-        .order_by()
-        .values("position")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    free_places = Greatest(
-        F("seat_count") - Coalesce(Subquery(held, output_field=IntegerField()), Value(0)),
-        Value(0),
-        output_field=IntegerField(),
+    # A seat never holds more people at once than its seat count (people.services enforces it
+    # on every write, imports and the demo check it), so vacancies are the places minus the
+    # current holders, two plain aggregates instead of one subquery per seat.
+    current_holders = Assignment.objects.filter(
+        Assignment.current_on_q(day),
+        policy.path_q(field="position__unit__path"),
+        Unit.existing_on_q(day, "position__unit__"),
     )
     figures: dict[int, dict[str, int]] = {unit.pk: {} for unit in units}
     for depth, group in by_depth.items():
@@ -134,10 +125,13 @@ def subtree_counts(units: Iterable[Unit], day: dt.date, policy: AccessPolicy) ->
         for row in people:
             figures[pk_by_path[row["prefix"]]]["people"] = row["n"]
         seats = _by_subtree(Position.objects.filter(in_scope_on_day), "unit__path", paths).annotate(
-            seats=Sum("seat_count"), vacancies=Sum(free_places)
+            seats=Sum("seat_count")
         )
         for row in seats:
-            figures[pk_by_path[row["prefix"]]].update(seats=row["seats"] or 0, vacancies=row["vacancies"] or 0)
+            figures[pk_by_path[row["prefix"]]].update(seats=row["seats"] or 0, vacancies=row["seats"] or 0)
+        holders = _by_subtree(current_holders, "position__unit__path", paths).annotate(n=Count("id"))
+        for row in holders:
+            figures[pk_by_path[row["prefix"]]]["vacancies"] -= row["n"]
         children = _by_subtree(
             Unit.objects.filter(policy.path_q(), Unit.existing_on_q(day), depth=depth + 1), "path", paths
         ).annotate(n=Count("id"))
