@@ -7,6 +7,7 @@ inside the import's single transaction. `canbo.exchange.engine.run_import` drive
 capability adds its own kind by subclassing `Importer` and decorating it with `@register`.
 """
 
+import abc
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ class ImportContext:
         return AreaIndex()
 
 
-class Importer:
+class Importer(abc.ABC):
     kind: ClassVar[str]  # "people": the --kind of the command, ?loai= of the pages
     label: ClassVar[str]  # "Cán bộ"
     sheet_name: ClassVar[str]
@@ -96,16 +97,18 @@ class Importer:
         self.present = {c.field for c in present}  # the columns the file has
 
     # Declared -------------------------------------------------------------------------------
+    @abc.abstractmethod
     def check(self, rows: list[RowPlan]) -> None:
-        raise NotImplementedError
+        """Parse-level and cross-row checks; errors go on the rows."""
 
+    @abc.abstractmethod
     def write(self, rows: list[RowPlan]) -> None:
-        raise NotImplementedError
+        """Create or update the records of valid rows, with their audit rows."""
 
     @classmethod
+    @abc.abstractmethod
     def export_rows(cls, policy, unit) -> Iterator[list]:
         """Cell values, in column order, of the records of `unit`'s subtree the policy shows."""
-        raise NotImplementedError
 
     @classmethod
     def allowed_for(cls, field: str) -> list[str]:

@@ -8,6 +8,7 @@ unchanged. Headers are the file format, not interface text: they stay Vietnamese
 language, so they are not marked for translation.
 """
 
+import abc
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
@@ -92,7 +93,7 @@ def parse_date(value, *, date1904: bool = False) -> dt.date:
     raise CellError(f"Ngày «{text}» không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 17/05/1980.")
 
 
-class Column:
+class Column(abc.ABC):
     """One column of a template. Subclasses define how a cell is parsed and written back."""
 
     style = STYLE_DEFAULT
@@ -128,8 +129,9 @@ class Column:
     def template_header(self) -> str:
         return f"{self.header} *" if self.required else self.header
 
+    @abc.abstractmethod
     def parse(self, value, ctx):
-        raise NotImplementedError
+        """The cell's value for the record, or CellError with a Vietnamese message."""
 
     def empty(self):
         """The value of an empty cell in an optional column (KEEP: leave the record's value)."""
