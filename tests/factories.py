@@ -23,7 +23,7 @@ def make_user(username: str = "officer", *, grants: list[tuple[Unit, str]] = (),
     if superuser:
         user = User.objects.create_superuser(username, f"{username}@example.invalid", password)
     else:
-        user = User.objects.create_user(username, f"{username}@example.invalid", password)
+        user = access_services.user_create(actor=None, username=username, email=f"{username}@example.invalid", password=password)
     for unit, role in grants:
         access_services.grant_create(actor=None, user=user, unit=unit, role=role)
     return user

@@ -197,17 +197,19 @@ def test_login_page_defaults_to_vietnamese(client):
     assert "Username" not in html
 
 
-def test_login_page_follows_accept_language(client):
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    # Many office machines run an English browser: Accept-Language alone must not switch.
     html = login_page(client, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
-    assert '<html lang="en">' in html
-    assert "Username" in html and "Password" in html and "Log in" in html
-    assert "Tên đăng nhập" not in html
+    assert '<html lang="vi">' in html
+    assert "Tên đăng nhập" in html and "Username" not in html
 
 
 def test_login_page_follows_language_cookie(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = login_page(client, HTTP_ACCEPT_LANGUAGE="vi")
-    assert "Username" in html and "Cadre work" in html
+    assert '<html lang="en">' in html
+    assert "Username" in html and "Password" in html and "Log in" in html and "Cadre work" in html
+    assert "Tên đăng nhập" not in html
 
 
 def test_set_language_switches_to_english_and_back(client):

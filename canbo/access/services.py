@@ -7,6 +7,7 @@ service itself refuses what the actor may not do, so no caller can forget the ch
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -35,6 +36,43 @@ def _check_may_handle_tokens_of(actor, user) -> None:
     if actor is None or actor.pk == user.pk or (actor.is_superuser and actor.is_active):
         return
     raise PermissionDenied("Chỉ người dùng đó hoặc quản trị hệ thống mới được quản lý mã truy cập API của họ.")
+
+
+USER_AUDIT_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str | None = None,
+    password_hash: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    source: str = AuditEvent.Source.WEB,
+):
+    """A login account with no power of its own: what it may see and do comes from its grants.
+
+    `password_hash` (from make_password) lets a caller creating several accounts hash once.
+    The audit row never holds the password or its hash.
+    """
+    User = get_user_model()
+    if actor is not None and not (actor.is_superuser or AccessPolicy(actor).prefixes(Permission.MANAGE_ACCESS)):
+        raise PermissionDenied("Bạn không có quyền tạo tài khoản.")
+    user = User(username=username.strip(), first_name=first_name, last_name=last_name, email=email)
+    if password_hash is not None:
+        user.password = password_hash
+    elif password is not None:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    after = {name: getattr(user, name) for name in USER_AUDIT_FIELDS}
+    record_event(actor=actor, action="user.create", obj=user, before=None, after=after, source=source)
+    return user
 
 
 def _token_snapshot(token: ApiToken) -> dict:

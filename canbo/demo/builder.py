@@ -29,13 +29,21 @@ How it keeps their guarantees, so that the data is exactly what the services wou
   None, actor_label "canbo demo", source "system"), with `after` taken by the same
   `canbo.audit.services.snapshot` calls the services make (the unit's parent_id, the person's
   degrees), written in the same transaction as the rows.
-- Titles and grants are few, so they go through their services (`load_standard_titles`,
-  `canbo.access.services.grant_create`).
+- The records the regulations engine reads (`canbo.demo.records`: family ties, discipline and
+  review periods, succession planning entries, annual grades, confidence votes) are written the
+  same way, one AuditEvent each ("relation.create", "discipline.create", "plan_entry.create" and,
+  for an entry taken out of planning, "plan_entry.remove" with its before and after…), each
+  snapshot taken by `snapshot` as the services take it.
+- Titles, grants, the local resolutions (Hà Nội's 04-NQ/TU and the structure targets of seed 003,
+  `resolution_from_template`) and the positions linked to the periodic position change list
+  (`listed_post_save`) are few, so they go through their services.
 - At the end `validate()` re-checks the written data from the database (tree shape like
-  treebeard's `find_problems`, seat capacity by SQL, citizen IDs, legacy endings); any problem
-  raises and the whole build rolls back.
+  treebeard's `find_problems`, seat capacity by SQL, citizen IDs, legacy endings, and the records:
+  discipline forms per person and date, planning limits, scores against the grading scale); any
+  problem raises and the whole build rolls back.
 """
 
+import datetime as dt
 import time
 from collections import Counter
 from types import SimpleNamespace
@@ -48,16 +56,25 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from canbo.access.models import Grant, Role
-from canbo.access.services import grant_create
+from canbo.access.services import grant_create, user_create
 from canbo.areas.loaders import load_areas
 from canbo.audit.models import AuditEvent
 from canbo.audit.services import snapshot
 from canbo.common.text import fold
+from canbo.discipline.models import DisciplineForm, DisciplineRecord, DisciplineReview, ReviewKind
+from canbo.discipline.services import subject_of
+from canbo.evaluation.models import AnnualGrade, ConfidenceVote, Grade
+from canbo.evaluation.services import grade_for_score
 from canbo.org.catalogue import load_standard_titles
 from canbo.org.models import Position, Unit
 from canbo.org.models import UnitKind as K
+from canbo.people.catalogues import RelationKind
 from canbo.people.citizen_id import consistency_errors, validate_citizen_id
-from canbo.people.models import Assignment, Degree, Person
+from canbo.people.models import Assignment, Degree, Person, Relation
+from canbo.planning.models import SuccessionPlanEntry, parse_term
+from canbo.regulations.models import ListedPost
+from canbo.regulations.params import ParameterNotInForce, default_parameters
+from canbo.regulations.services import listed_post_save, resolution_from_template
 
 from .plan import ROOT_NAME, DemoError, Plan, PlannedUnit
 
@@ -65,6 +82,8 @@ ACTOR_LABEL = "canbo demo"
 DEMO_PASSWORD = "canbo-demo"
 OFFICER_UNIT = "Đảng ủy phường Ba Đình"
 BATCH = 2000
+# Local resolutions seeded on the city (templates of canbo/regulations/parameters/resolutions).
+RESOLUTION_TEMPLATES = ("hanoi_04_nq_tu", "province_seed_003")
 
 __all__ = ["DemoError", "build_demo", "existing_logins", "validate"]
 
@@ -197,19 +216,31 @@ def _with_ids(model, rows: list) -> list:
     return rows
 
 
+def _audit(model, items: list[tuple], now, action: str | None = None) -> int:
+    """One AuditEvent per item (row, after, unit id, representation), or (row, before, after, unit
+    id, representation) for a change."""
+    content_type = ContentType.objects.get_for_model(model)
+    action = action or f"{model._meta.model_name}.create"
+    events = []
+    for item in items:
+        if len(item) == 5:
+            row, before, after, unit_id, text = item
+        else:
+            (row, after, unit_id, text), before = item, None
+        event = _event(content_type, row, after, unit_id, action, text, now)
+        event.before = before
+        events.append(event)
+    return _insert(AuditEvent, _with_ids(AuditEvent, events))
+
+
 def write(plan: Plan) -> dict:
     """Store the plan with its audit trail; call inside a transaction."""
     assign_tree_paths(plan.units)
-    types = {model: ContentType.objects.get_for_model(model) for model in (Unit, Position, Person, Assignment)}
     now = timezone.now()
     events = 0
 
     def audit(model, items: list[tuple]) -> int:
-        # items: (row, after, unit id, representation)
-        action = f"{model._meta.model_name}.create"
-        rows = _with_ids(AuditEvent, [_event(types[model], row, after, unit_id, action, text, now)
-                                      for row, after, unit_id, text in items])  # fmt: skip
-        return _insert(AuditEvent, rows)
+        return _audit(model, items, now)
 
     for chunk in _chunks(plan.units):
         rows = _with_ids(Unit, [
@@ -266,7 +297,127 @@ def write(plan: Plan) -> dict:
             (row, snapshot(row), a.seat.unit.pk, f"{a.person.full_name} – {a.seat.title.name} – {a.seat.unit.name}")
             for a, row in zip(chunk, rows, strict=True)
         ])  # fmt: skip
+    if plan.records is not None:
+        events += write_records(plan.records, now)
     return {"audit_events": events}
+
+
+def _label(choice) -> str:
+    return str(choice.label)
+
+
+# The actions the services record for these rows (canbo/*/services.py).
+RECORD_ACTIONS = {
+    Relation: "relation.create",
+    DisciplineRecord: "discipline.create",
+    DisciplineReview: "discipline_review.create",
+    SuccessionPlanEntry: "plan_entry.create",
+    AnnualGrade: "grade.create",
+    ConfidenceVote: "confidence_vote.create",
+}
+
+
+def write_records(records, now) -> int:
+    """The regulations' input records, each with its audit event (actions as the services name them)."""
+    events = 0
+
+    def store(model, planned: list, build, describe, unit_of) -> int:
+        action = RECORD_ACTIONS[model]
+        count = 0
+        for chunk in _chunks(planned):
+            rows = _with_ids(model, [build(item) for item in chunk])
+            for item, row in zip(chunk, rows, strict=True):
+                item.pk = row.pk
+            _insert(model, rows)
+            count += _audit(model, [(row, snapshot(row), unit_of(item), describe(item))
+                                    for item, row in zip(chunk, rows, strict=True)], now, action)  # fmt: skip
+        return count
+
+    events += store(
+        Relation, records.relations,
+        lambda r: Relation(person_id=r.person.pk, relative_id=r.relative.pk, kind=r.kind, note=r.note),
+        lambda r: f"{r.relative.full_name} là {_label(RelationKind(r.kind)).lower()} của {r.person.full_name}",
+        lambda r: r.person.unit.pk,
+    )  # fmt: skip
+    events += store(
+        DisciplineRecord, records.discipline,
+        lambda d: DisciplineRecord(person_id=d.person.pk, side=d.side, form=d.form, decided_on=d.decided_on,
+                                   decision_number=d.decision_number, authority=d.authority, note=d.note),
+        lambda d: f"{_label(DisciplineForm(d.form))} – {d.person.full_name} ({d.decided_on:%d/%m/%Y})",
+        lambda d: d.person.unit.pk,
+    )  # fmt: skip
+    events += store(
+        DisciplineReview, records.reviews,
+        lambda r: DisciplineReview(person_id=r.person.pk, kind=str(r.kind), started_on=r.started_on,
+                                   ended_on=r.ended_on, note=r.note),
+        lambda r: f"{_label(ReviewKind(r.kind))} – {r.person.full_name}",
+        lambda r: r.person.unit.pk,
+    )  # fmt: skip
+    # Planning entries: created as approved; those taken out of planning get a second event, as
+    # `plan_entry_remove` writes it (before and after).
+    entries = records.plan_entries
+    events += store(
+        SuccessionPlanEntry, entries,
+        lambda e: SuccessionPlanEntry(person_id=e.person.pk, title_id=e.title.pk, unit_id=e.unit.pk, term=e.term,
+                                      approved_on=e.approved_on, decision_number=e.decision_number, note=e.note),
+        lambda e: f"{e.person.full_name} – {e.title.name} ({e.term})",
+        lambda e: e.unit.pk,
+    )  # fmt: skip
+    removed = [e for e in entries if e.removed_on]
+    for chunk in _chunks(removed):
+        changes = []
+        for e in chunk:
+            row = SuccessionPlanEntry(pk=e.pk, person_id=e.person.pk, title_id=e.title.pk, unit_id=e.unit.pk,
+                                      term=e.term, approved_on=e.approved_on, decision_number=e.decision_number,
+                                      note=e.note)  # fmt: skip
+            before = snapshot(row)
+            row.removed_on, row.removal_reason = e.removed_on, str(e.removal_reason)
+            changes.append((row, before, snapshot(row), e.unit.pk, f"{e.person.full_name} – {e.title.name} ({e.term})"))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {SuccessionPlanEntry._meta.db_table} SET removed_on = %s, removal_reason = %s WHERE id = %s",
+                [(connection.ops.adapt_datefield_value(r.removed_on), r.removal_reason, r.pk) for r, *_ in changes],
+            )
+        events += _audit(SuccessionPlanEntry, changes, now, action="plan_entry.remove")
+    events += store(
+        AnnualGrade, records.grades,
+        lambda g: AnnualGrade(person_id=g.person.pk, unit_id=g.unit.pk, year=g.year, grade=str(g.grade), score=g.score,
+                              note=g.note),
+        lambda g: f"{g.person.full_name} – {g.year}: {g.grade}",
+        lambda g: g.unit.pk,
+    )  # fmt: skip
+    events += store(
+        ConfidenceVote, records.votes,
+        lambda v: ConfidenceVote(person_id=v.person.pk, held_on=v.held_on, eligible_voters=v.eligible_voters,
+                                 attendance=v.attendance, votes_high=v.votes_high, votes_confident=v.votes_confident,
+                                 votes_low=v.votes_low, note=v.note),
+        lambda v: f"{v.person.full_name} – {v.held_on:%d/%m/%Y}",
+        lambda v: v.person.unit.pk,
+    )  # fmt: skip
+    return events
+
+
+def seed_regulations(plan: Plan) -> dict:
+    """Through the regulations' own services (audited): the city's local resolutions and the staff
+    positions of the periodic position change list."""
+    root = Unit.objects.get(pk=plan.root.pk)
+    resolutions = [
+        resolution_from_template(actor=None, scope_unit=root, template=name, source=AuditEvent.Source.SYSTEM)
+        for name in RESOLUTION_TEMPLATES
+    ]
+    linked = 0
+    for post_name, seats in plan.records.listed_seats if plan.records else ():
+        post = ListedPost.objects.filter(name=post_name).first()
+        if post is None or not seats:
+            continue  # an administrator removed the sample post: nothing to link
+        positions = sorted({*post.positions.values_list("pk", flat=True), *(seat.pk for seat in seats)})
+        listed_post_save(actor=None, post=post, positions=positions, on=plan.as_of, source=AuditEvent.Source.SYSTEM)
+        linked += len(seats)
+    return {
+        "local_resolutions": len(resolutions),
+        "local_targets": sum(r.targets.count() for r in resolutions),
+        "listed_positions": linked,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -327,6 +478,69 @@ def overfilled_positions() -> list[tuple[int, int, int]]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
+def record_problems() -> list[str]:
+    """What the services would have refused in the records, checked on the written rows."""
+    problems = []
+    params = default_parameters()
+    pairs = Counter(tuple(sorted(pair)) for pair in Relation.objects.values_list("person_id", "relative_id"))
+    if any(n > 1 for n in pairs.values()) or any(a == b for a, b in pairs):
+        problems.append("quan hệ gia đình ghi trùng hoặc với chính mình")
+    bad = []
+    for record in DisciplineRecord.objects.select_related("person").iterator(chunk_size=BATCH):
+        person, day = record.person, record.decided_on
+        if day > timezone.localdate() or day < person.birth_date:
+            bad.append(record.pk)
+            continue
+        if record.side == "party" and (person.party_joined_on is None or person.party_joined_on > day):
+            bad.append(record.pk)
+            continue
+        try:
+            allowed = params.get("discipline.forms", day).get(subject_of(person, record.side, day))
+        except ParameterNotInForce:
+            allowed = None
+        if allowed is not None and record.form not in allowed:
+            bad.append(record.pk)
+    if bad:
+        problems.append(f"quyết định kỷ luật không hợp lệ: {bad[:5]}")
+    entries = list(SuccessionPlanEntry.objects.values_list("pk", "person_id", "title_id", "unit_id", "unit__path",
+                                                           "term", "approved_on", "removed_on", "removal_reason",
+                                                           "unit__established_on"))  # fmt: skip
+    communes = set(Unit.objects.filter(kind=K.AFFILIATED_COMMITTEE, area__isnull=False).values_list("path", flat=True))
+    per_title: Counter = Counter()
+    per_level: dict[tuple, set] = {}
+    bad = []
+    for pk, person_id, title_id, unit_id, path, term, approved, removed, reason, established in entries:
+        try:
+            parse_term(term)
+        except ValueError:
+            bad.append(pk)
+        if (removed and (removed < approved or not reason)) or (established and approved < established):
+            bad.append(pk)
+        if removed is None:
+            per_title[(unit_id, title_id, term)] += 1
+            level = path[: Unit.steplen * 2] if path[: Unit.steplen * 2] in communes else "city"
+            per_level.setdefault((person_id, term, level), set()).add((unit_id, title_id))
+    if bad:
+        problems.append(f"mục quy hoạch không hợp lệ: {bad[:5]}")
+    if any(n > 3 for n in per_title.values()) or any(len(t) > 3 for t in per_level.values()):
+        problems.append("quy hoạch vượt 3 người một chức danh hoặc 3 chức danh cùng cấp một người")
+    disciplined = set(DisciplineRecord.objects.values_list("person_id", "decided_on__year"))
+    wrong = []
+    for pk, person_id, year, grade, score in AnnualGrade.objects.exclude(score=None).values_list(
+        "pk", "person_id", "year", "grade", "score"
+    ):
+        try:
+            thresholds = params.get("grading.thresholds", dt.date(year, 12, 31))
+        except ParameterNotInForce:
+            continue
+        excused = grade == Grade.NOT_COMPLETE and (person_id, year) in disciplined  # KHT for the disciplined
+        if grade_for_score(score, thresholds) != grade and not excused:
+            wrong.append(pk)
+    if wrong:
+        problems.append(f"điểm không khớp xếp loại: {wrong[:5]}")
+    return problems
+
+
 def validate() -> None:
     problems = []
     tree = tree_problems()
@@ -352,6 +566,7 @@ def validate() -> None:
             problems.append(f"{unit.name}: còn người đảm nhiệm sau ngày giải thể")
     if Person.objects.filter(unit__dissolved_on__isnull=False).exists():
         problems.append("có hồ sơ lưu ở đơn vị đã giải thể")
+    problems += record_problems()
     if problems:
         raise DemoError("Dữ liệu mẫu không nhất quán: " + "; ".join(problems))
 
@@ -372,8 +587,8 @@ LOGINS = (
 def ensure_logins() -> list[dict]:
     """The demo users and their grants (idempotent; grants through the access service).
 
-    There is no service for users themselves; they are plain accounts (not staff, not superuser)
-    whose only power is their grant. The four share one hash of the demo password.
+    They are plain accounts (not staff, not superuser) whose only power is their grant, created
+    through the access service so their creation is on record. The four share one password hash.
     """
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashed once: the slow hash is per call, not per user
@@ -385,8 +600,7 @@ def ensure_logins() -> list[dict]:
             continue
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, is_staff=False, is_superuser=False, password=password)
-            user.save()
+            user = user_create(actor=None, username=username, password_hash=password, source=AuditEvent.Source.SYSTEM)
         if not Grant.objects.filter(user=user, unit=unit, role=role).exists():
             grant_create(actor=None, user=user, unit=unit, role=role, source=AuditEvent.Source.SYSTEM)
         result.append(_login_row(username, role, unit, description))
@@ -435,6 +649,7 @@ def build_demo(*, scale: float = 1.0, seed: int = 2025) -> dict:
         timings["plan"] = round(time.monotonic() - mark, 2)
         mark = time.monotonic()
         written = write(plan)
+        written.update(seed_regulations(plan))
         timings["write"] = round(time.monotonic() - mark, 2)
         mark = time.monotonic()
         validate()

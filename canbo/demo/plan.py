@@ -8,6 +8,8 @@ rotations between districts and between wards, and district leaders who carried 
 communes. `Plan.book` refuses any assignment the services would refuse (unit not existing on the
 start date, dissolution not respected, a seat over-filled, the same seat twice at once), so what
 `canbo.demo.builder` writes obeys the same rules as data entered one row at a time.
+`canbo.demo.records` adds, in the same build, the work-history stories and the records the
+regulations engine reads (family ties, discipline, planning, grades, confidence votes).
 """
 
 import datetime as dt
@@ -26,6 +28,7 @@ from canbo.people.catalogues import Category
 
 from . import hanoi
 from .people import PersonFactory, Places, PlannedPerson, add_years, category_for
+from .records import RecordPlanner
 
 # The data is drawn as of this day (or today, if earlier), so one seed always gives the same city.
 REFERENCE_DATE = dt.date(2026, 10, 1)
@@ -290,6 +293,8 @@ class Plan:
         # Each person's bookings: the "same seat twice at once" check reads these, not the seat's
         # (a staff seat can have thousands of holders).
         self._by_person: dict[int, list[PlannedAssignment]] = defaultdict(list)
+        # What the regulations engine reads: family ties, discipline, planning, grades, votes.
+        self.records: RecordPlanner | None = None
 
     # Tree -------------------------------------------------------------------------------------
     def unit(self, parent: PlannedUnit | None, name: str, code: str, kind: str, **fields) -> PlannedUnit:
@@ -447,7 +452,10 @@ class Plan:
         self._city_committee_terms()
         self._fill_cells()
         self._fill_staff()
+        self.records = RecordPlanner(self)
+        self.records.stories()
         self._finish()
+        self.records.records()
         return self
 
     # Reference data ---------------------------------------------------------------------------
@@ -1272,4 +1280,5 @@ class Plan:
             "leadership_places": places,
             "leadership_vacant": places - held,
             "retired": len(self.retirees),
+            **(self.records.summary() if self.records else {}),
         }

@@ -92,3 +92,27 @@ def test_token_revoke_is_audited_and_final(people):
     with pytest.raises(ValidationError):
         services.api_token_revoke(actor=None, token=token)
     assert events_for(token).count() == 2
+
+
+def test_user_create_is_audited_without_the_password(db):
+    from canbo.access.services import user_create
+    from canbo.audit.selectors import events_for
+
+    user = user_create(actor=None, username="  chuyenvien2 ", password="pw-12345678", source="cli")
+    assert user.username == "chuyenvien2"
+    assert user.check_password("pw-12345678")
+    assert not user.is_staff and not user.is_superuser
+    event = events_for(user).get()
+    assert event.action == "user.create"
+    assert event.after["username"] == "chuyenvien2"
+    assert "password" not in event.after and all("pbkdf2" not in str(v) for v in event.after.values())
+
+
+def test_user_create_refused_to_an_actor_who_cannot_grant(city):
+    from django.core.exceptions import PermissionDenied
+
+    from canbo.access.services import user_create
+
+    reader = f.make_user("doc", grants=[(city["ward_a"], "reader")])
+    with pytest.raises(PermissionDenied):
+        user_create(actor=reader, username="khac", password="pw-12345678")

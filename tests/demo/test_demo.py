@@ -18,14 +18,20 @@ from canbo.access.policy import AccessPolicy
 from canbo.areas.models import AdminArea
 from canbo.audit.models import AuditEvent
 from canbo.audit.services import snapshot
-from canbo.demo.builder import overfilled_positions, tree_problems
+from canbo.demo.builder import overfilled_positions, record_problems, tree_problems
 from canbo.demo.plan import LEGACY_END, NEW_START, Plan
+from canbo.discipline.models import DisciplineRecord, DisciplineReview
+from canbo.evaluation.models import AnnualGrade, ConfidenceVote
 from canbo.org.models import Position, Unit, UnitKind
 from canbo.org.services import _unit_snapshot
 from canbo.people.citizen_id import consistency_errors, validate_citizen_id
-from canbo.people.models import Assignment, Person
+from canbo.people.models import Assignment, Person, Relation
 from canbo.people.selectors import vacancy_count
 from canbo.people.services import _person_snapshot
+from canbo.planning.models import SuccessionPlanEntry
+from canbo.regulations.calendar import add_months
+from canbo.regulations.deadlines import deadlines_in
+from canbo.regulations.models import ListedPost, LocalResolution, LocalTarget
 
 from .conftest import SCALE, SEED
 
@@ -99,6 +105,23 @@ def test_same_seed_same_city_and_another_seed_another(demo):
     )
     assert sorted(written) == sorted(
         (a.person.citizen_id, a.seat.unit.code, a.seat.title.code, a.start, a.end, a.kind) for a in again.assignments
+    )
+    # And the same records for the regulations engine.
+    records = again.records
+    assert sorted(Relation.objects.values_list("person__citizen_id", "relative__citizen_id", "kind")) == sorted(
+        (r.person.citizen_id, r.relative.citizen_id, r.kind) for r in records.relations
+    )
+    assert sorted(DisciplineRecord.objects.values_list("person__citizen_id", "side", "form", "decided_on")) == sorted(
+        (d.person.citizen_id, d.side, d.form, d.decided_on) for d in records.discipline
+    )
+    assert sorted(SuccessionPlanEntry.objects.values_list(
+        "person__citizen_id", "unit__code", "title__code", "term", "approved_on", "removed_on"
+    )) == sorted((e.person.citizen_id, e.unit.code, e.title.code, e.term, e.approved_on, e.removed_on)
+                 for e in records.plan_entries)  # fmt: skip
+    grades = AnnualGrade.objects.values_list("person__citizen_id", "unit__code", "year", "grade", "score")
+    assert sorted(grades) == sorted((g.person.citizen_id, g.unit.code, g.year, g.grade, g.score) for g in records.grades)
+    assert sorted(ConfidenceVote.objects.values_list("person__citizen_id", "held_on", "votes_low")) == sorted(
+        (v.person.citizen_id, v.held_on, v.votes_low) for v in records.votes
     )
     other = Plan(scale=float(SCALE), seed=SEED + 1).build()
     assert [p.citizen_id for p in other.people] != [p.citizen_id for p in again.people]
@@ -212,6 +235,13 @@ def test_every_row_has_its_audit_event_with_the_services_snapshot(demo):
         "position.create": Position.objects.count(),
         "person.create": Person.objects.count(),
         "assignment.create": Assignment.objects.count(),
+        "relation.create": Relation.objects.count(),
+        "discipline.create": DisciplineRecord.objects.count(),
+        "discipline_review.create": DisciplineReview.objects.count(),
+        "plan_entry.create": SuccessionPlanEntry.objects.count(),
+        "plan_entry.remove": SuccessionPlanEntry.objects.filter(removed_on__isnull=False).count(),
+        "grade.create": AnnualGrade.objects.count(),
+        "confidence_vote.create": ConfidenceVote.objects.count(),
     }
     assert set(events.values_list("actor", "source").distinct()) == {(None, "system")}
     assert demo["counts"]["audit_events"] == sum(by_action.values())
@@ -233,6 +263,25 @@ def test_every_row_has_its_audit_event_with_the_services_snapshot(demo):
         event = event_for(assignment)
         assert event.after == snapshot(assignment) and event.object_repr == str(assignment)
         assert event.unit_id == assignment.position.unit_id
+    # The records of the regulations engine, with the unit each service files its event under.
+    for model, unit_of in (
+        (Relation, lambda r: r.person.unit_id), (DisciplineRecord, lambda r: r.person.unit_id),
+        (DisciplineReview, lambda r: r.person.unit_id), (ConfidenceVote, lambda r: r.person.unit_id),
+        (AnnualGrade, lambda r: r.unit_id), (SuccessionPlanEntry, lambda r: r.unit_id),
+    ):  # fmt: skip
+        for row in model.objects.order_by("?")[:8]:
+            event = events.get(object_id=row.pk, action__endswith=".create", object_type__model=model._meta.model_name)
+            if model is SuccessionPlanEntry and row.removed_on:
+                removal = events.get(object_id=row.pk, action="plan_entry.remove")
+                assert removal.after == snapshot(row) and removal.before == event.after
+                assert event.after["removed_on"] is None
+            else:
+                assert event.after == snapshot(row)
+            assert event.object_repr == str(row) and event.unit_id == unit_of(row)
+    # The local resolutions and the listed posts went through their services.
+    assert AuditEvent.objects.filter(action="resolution.create", source="system").count() == 2
+    assert AuditEvent.objects.filter(action="target.create", source="system").count() == LocalTarget.objects.count() > 0
+    assert AuditEvent.objects.filter(action="listed_post.update", source="system").exists()
 
 
 def test_demo_logins_are_scoped_by_grants(demo):
@@ -278,3 +327,138 @@ def test_command_if_empty_only_prints_the_logins(demo):
     assert "Mở http://127.0.0.1:8000 và đăng nhập: admin / canbo-demo (quản trị toàn Thành phố)" in text.getvalue()
     with pytest.raises(CommandError, match="đã có đơn vị"):
         call_command("demo")
+
+
+# --------------------------------------------------------------------------------------------
+# What the regulations engine finds in the demo
+# --------------------------------------------------------------------------------------------
+
+
+def _root():
+    return Unit.objects.get(depth=1)
+
+
+def test_compliance_check_finds_each_planted_breach(demo):
+    """`canbo check --unit <root> --json` on the small city: kin in conflicting posts, planned
+    people who became ineligible, agencies over the HTXS cap, standing committees without a woman."""
+    day = demo["as_of"]
+    out = io.StringIO()
+    call_command("check", "--unit", str(_root().pk), "--date", day, "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    counts = {rule["id"]: rule["count"] for rule in report["rules"]}
+    findings = {rule["id"]: rule["findings"] for rule in report["rules"]}
+    assert counts["compliance.kinship"] >= 5
+    assert counts["compliance.planned_ineligible"] >= 4
+    assert counts["compliance.excellent_ratio"] >= 3
+    assert counts["compliance.standing_committee_woman"] + counts["compliance.women_share"] >= 1
+    assert counts["compliance.seat_overfilled"] == 0
+    # Every kinship finding is a planted pair, in one commune or one city division, and every pair is found.
+    planted = {frozenset(pair) for pair in Relation.objects.filter(person__unit__path__startswith=_root().path)
+               .values_list("person_id", "relative_id")}  # fmt: skip
+    found = {frozenset(p["id"] for p in f["people"]) for f in findings["compliance.kinship"]}
+    assert found <= planted
+    assert {f["values"]["relation"] for f in findings["compliance.kinship"]} == {"sibling", "spouse"}
+    # The planned people fail for each of the reasons planted: age, discipline, review, low confidence.
+    failed = {rule for f in findings["compliance.planned_ineligible"] for rule in f["values"]["rules"]}
+    planted = {"service_left.planning", "planning.removal_discipline", "discipline.under_review", "confidence.low"}
+    assert planted <= failed
+    # Most planned people are fine: the breaches are a handful among thousands of entries.
+    ineligible = {f["people"][0]["id"] for f in findings["compliance.planned_ineligible"]}
+    assert len(ineligible) <= 8 < SuccessionPlanEntry.objects.values("person").distinct().count() // 100
+    # The planning lists meet the women (25%) and under-40 (15%) targets.
+    assert not [f for f in findings["compliance.women_share"] if f["values"]["target_key"].startswith("planning.")]
+    assert not [f for f in findings["compliance.under_40_share"] if f["values"]["target_key"].startswith("planning.")]
+    for finding in findings["compliance.excellent_ratio"]:
+        assert finding["values"]["year"] == 2025
+        assert finding["values"]["excellent"] > 0.2 * finding["values"]["good"]
+
+
+def test_deadlines_show_secondments_retirements_probations_and_third_terms(demo):
+    start = dt.date.fromisoformat(demo["as_of"])
+    report = deadlines_in(_root(), start, dt.date(start.year + 1, start.month, start.day) - dt.timedelta(days=1))
+    counts = report.counts()
+    for kind in ("secondment_end", "retirement", "probation_end", "discipline_effect_end", "head_two_terms"):
+        assert counts[kind] >= 1, kind
+    # Heads appointed before 2017 and re-appointed twice are past two terms: overdue.
+    assert any(i.overdue for i in report.items if i.kind == "head_two_terms")
+    secondments = Assignment.objects.filter(kind="secondment")
+    assert secondments.exists()
+    for a in secondments:
+        assert a.end_date is None or a.end_date <= add_months(a.start_date, 36)
+    # The positions of the periodic position change list are linked (their staff: next test).
+    assert ListedPost.objects.filter(positions__isnull=False).exists()
+
+
+def test_periodic_changes_move_staff_of_listed_posts_within_their_agency(demo):
+    # The small city has almost no division staff; a larger one, planned in memory, has enough.
+    plan = Plan(scale=0.3, seed=SEED).build()
+    listed = {id(seat) for _post, seats in plan.records.listed_seats for seat in seats}
+    changes = [a for a in plan.assignments if a.kind == "periodic_change"]
+    assert len(changes) >= 10
+    for change in changes:
+        assert id(change.seat) in listed and change.end is None
+        day_before = change.start - dt.timedelta(days=1)
+        before = [a for a in plan._by_person[change.person.key] if a.main and a.end == day_before]
+        assert len(before) == 1 and id(before[0].seat) not in listed
+        assert before[0].seat.unit.parent is change.seat.unit.parent  # another division of the same agency
+    dues = [add_months(c.start, 36) for c in changes]
+    assert any(plan.as_of <= due <= add_months(plan.as_of, 12) for due in dues)  # due again within the year
+    assert any(due < plan.as_of for due in dues)  # a few overdue
+    assert all(due >= add_months(plan.as_of, -12) for due in dues)
+
+
+def test_the_records_look_like_a_city_and_follow_the_rules(demo):
+    day = dt.date.fromisoformat(demo["as_of"])
+    people = Person.objects.count()
+    # Family ties: about 1.5% of people, spouses of both sexes, siblings sharing their family name.
+    relations = Relation.objects.select_related("person", "relative")
+    assert 0.01 * people <= relations.count() <= 0.03 * people
+    assert {"spouse", "sibling"} <= set(relations.values_list("kind", flat=True))
+    for r in relations:
+        if r.kind == "spouse":
+            assert r.person.sex != r.relative.sex
+        if r.kind == "sibling":
+            assert r.person.full_name.split()[0] == r.relative.full_name.split()[0]
+    # Discipline: about 1% of people, party and state, some still in effect, some ended, some under review.
+    disciplined = DisciplineRecord.objects.values("person").distinct().count()
+    assert 0.005 * people <= disciplined <= 0.02 * people
+    assert {"party", "state"} == set(DisciplineRecord.objects.values_list("side", flat=True))
+    assert DisciplineRecord.objects.filter(decided_on__gt=day - dt.timedelta(days=365)).exists()
+    assert DisciplineRecord.objects.filter(decided_on__lt=day - dt.timedelta(days=3 * 365)).exists()
+    for record in DisciplineRecord.objects.filter(side="party").select_related("person"):
+        assert record.person.party_joined_on <= record.decided_on
+    assert DisciplineReview.objects.filter(ended_on__isnull=True).count() >= 3
+    # Planning: both terms, key titles of the city and the communes, at most three per title.
+    entries = SuccessionPlanEntry.objects.filter(removed_on__isnull=True)
+    assert set(entries.values_list("term", flat=True)) == {"2025-2030", "2030-2035"}
+    assert entries.filter(title__code="bi-thu-dang-uy-xa").exists()
+    assert entries.filter(title__code="giam-doc-so").exists()
+    per_title = Counter(entries.values_list("unit_id", "title_id", "term"))
+    assert max(per_title.values()) <= 3
+    assert SuccessionPlanEntry.objects.filter(removed_on__isnull=False, removal_reason="discipline").exists()
+    # Grades: three years; in 2025 nearly everyone at work. HTXS is about 15–19% of HTT before the
+    # cap; from 2025 it stays within 20% of HTT per agency, which leaves none in agencies of fewer than
+    # six (most of them in this small city: about 7%; about 15% at scale 1).
+    assert set(AnnualGrade.objects.values_list("year", flat=True)) == {2023, 2024, 2025}
+    graded = AnnualGrade.objects.filter(year=2025).count()
+    assert graded >= 0.7 * Person.objects.exclude(category="other").count()
+    before_cap = Counter(AnnualGrade.objects.filter(year=2024).values_list("grade", flat=True))
+    assert 0.12 <= before_cap["HTXS"] / before_cap["HTT"] <= 0.25
+    grades = Counter(AnnualGrade.objects.filter(year=2025).values_list("grade", flat=True))
+    assert 0.04 <= grades["HTXS"] / grades["HTT"] <= 0.2
+    assert grades["HT"] and grades["KHT"]
+    # Confidence votes of late 2023; two low results (more than half the votes low).
+    votes = ConfidenceVote.objects.all()
+    assert votes.count() >= 100 and {v.held_on.year for v in votes} == {2023}
+    low = [v for v in votes if v.votes_low * 2 > v.votes_cast]
+    assert len(low) == 2
+    # Local resolutions on the city.
+    codes = set(LocalResolution.objects.filter(scope_unit=_root()).values_list("code", flat=True))
+    assert codes == {"04-NQ/TU", "NQ-TU-CB"}
+    assert record_problems() == []
+
+
+def test_record_validation_catches_what_the_services_refuse(demo):
+    outsider = Person.objects.filter(party_joined_on__isnull=True).first()
+    DisciplineRecord.objects.create(person=outsider, side="party", form="reprimand", decided_on=dt.date(2024, 5, 1))
+    assert any("kỷ luật" in problem for problem in record_problems())

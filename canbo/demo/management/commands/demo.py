@@ -66,6 +66,14 @@ class Command(BaseCommand):
                 f"{_n(counts['positions'])} vị trí, {_n(counts['people'])} cán bộ, "
                 f"{_n(counts['assignments'])} quá trình công tác, {_n(counts['audit_events'])} dòng nhật ký."
             )
+            if "plan_entries" in counts:
+                self.stdout.write(
+                    f"Dữ liệu cho quy định: {_n(counts['relations'])} quan hệ gia đình, "
+                    f"{_n(counts['discipline_records'])} quyết định kỷ luật, "
+                    f"{_n(counts['plan_entries'])} lượt quy hoạch, {_n(counts['grades'])} kết quả xếp loại, "
+                    f"{_n(counts['confidence_votes'])} kết quả lấy phiếu tín nhiệm, "
+                    f"{_n(counts['local_resolutions'])} nghị quyết địa phương."
+                )
         else:
             self.stdout.write("Cơ sở dữ liệu đã có dữ liệu đơn vị; không dựng lại dữ liệu mẫu.")
         logins = result["logins"]
