@@ -17,6 +17,9 @@ COMMITTEE_KINDS = frozenset(
         UnitKind.AFFILIATED_COMMITTEE,
         UnitKind.GRASSROOTS_COMMITTEE,
         UnitKind.GRASSROOTS_CELL,
+        # A cell under a grassroots committee has its own secretary and deputy: its key posts
+        # are its own, not those of the committee above it (Quy định 114-QĐ/TW applies per cấp ủy).
+        UnitKind.PARTY_CELL,
     }
 )
 LEVEL_NAMES = {AdminArea.Level.PROVINCE: "province", AdminArea.Level.DISTRICT: "district", AdminArea.Level.COMMUNE: "commune"}

@@ -28,6 +28,8 @@ TITLES = {
     "truong-ban-to-chuc-thanh-uy": ("Trưởng Ban Tổ chức Thành ủy", 86, True, True, ManagingBody.POLITBURO),
     "bi-thu-dang-uy-xa": ("Bí thư Đảng ủy xã, phường", 60, True, True, ManagingBody.PROVINCIAL_STANDING),
     "pho-bi-thu-dang-uy-xa": ("Phó Bí thư Đảng ủy xã, phường", 54, False, True, ManagingBody.PROVINCIAL_STANDING),
+    "bi-thu-chi-bo": ("Bí thư chi bộ", 20, True, True, ManagingBody.GRASSROOTS_COMMITTEE),
+    "pho-bi-thu-chi-bo": ("Phó Bí thư chi bộ", 16, False, True, ManagingBody.GRASSROOTS_COMMITTEE),
     "uv-btv-dang-uy-xa": ("Ủy viên Ban Thường vụ Đảng ủy xã, phường", 48, False, True, ManagingBody.PROVINCIAL_STANDING),
     "uv-bch-dang-uy-xa": ("Ủy viên Ban Chấp hành Đảng bộ xã, phường", 40, False, True, ManagingBody.AFFILIATED_STANDING),
     "chu-tich-ubnd-xa": ("Chủ tịch UBND xã, phường", 56, True, True, ManagingBody.PROVINCIAL_STANDING),
@@ -75,6 +77,7 @@ class Scenario:
         self.units["ward_bxd"] = f.make_unit("Ban Xây dựng Đảng phường", parent=ward, kind=UnitKind.PARTY_AGENCY, code="S-WBXD")
         self.units["ward_ubkt"] = f.make_unit("Ủy ban Kiểm tra Đảng ủy phường", parent=ward, kind=UnitKind.PARTY_AGENCY, code="S-WUBKT")
         self.units["ward_ubnd"] = f.make_unit("UBND phường Ba Đình", parent=ward, kind=UnitKind.PEOPLES_COMMITTEE, code="S-WUBND")
+        self.units["ward_cell"] = f.make_unit("Chi bộ tổ dân phố số 1", parent=ward, kind=UnitKind.PARTY_CELL, code="S-WCELL")
         ward2 = f.make_unit("Đảng ủy phường Ngọc Hà", parent=city, kind=UnitKind.AFFILIATED_COMMITTEE, code="S-WARD2",
                             area=self.other_ward_area)  # fmt: skip
         self.units["ward2"] = ward2
