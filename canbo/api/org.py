@@ -1,38 +1,42 @@
 """API reads of the structure: units (list, detail) and their seats with holders on a date."""
 
-import datetime as dt
-
-from django.db.models import Q
-from ninja import Router
+from django.db.models import Count, Q
+from ninja import Query, Router
 
 from canbo.access.policy import policy_for
 from canbo.common.dates import today
 from canbo.common.text import fold
 from canbo.org.models import Unit
+from canbo.people.models import Assignment
 from canbo.people.selectors import holders_on
 
 from . import serializers as s
-from .pagination import LimitParam, OffsetParam, paginate
-from .schemas import Error, PositionDetailOut, UnitDetailOut, UnitPage, UnitPositionsOut
+from .errors import COMMON, NOT_FOUND
+from .pagination import LimitParam, OffsetParam, page, paginate
+from .params import AsOfParam, IsoDate, id_path, id_query
+from .schemas import PositionDetailOut, UnitDetailOut, UnitPage, UnitPositionsOut
 
 router = Router(tags=["units"])
-NOT_FOUND = {404: Error}
+EXISTING_ON = Query(None, description="Chỉ các đơn vị tồn tại vào ngày này (YYYY-MM-DD); bỏ trống: cả đơn vị đã giải thể.")
 
 
-@router.get("/units", response=UnitPage, summary="Đơn vị trong phạm vi được giao")
+@router.get(
+    "/units",
+    response={200: UnitPage, **NOT_FOUND, **COMMON},
+    summary="Đơn vị trong phạm vi được giao",
+    description=(
+        "Các đơn vị thuộc phạm vi được phân quyền, theo thứ tự cây. Lọc theo đơn vị cha, tên (không cần "
+        "dấu) hoặc mã, và theo ngày tồn tại. `parent` ngoài phạm vi trả 404 như đơn vị không tồn tại."
+    ),
+)
 def list_units(
     request,
-    parent: int | None = None,
-    q: str = "",
-    as_of: dt.date | None = None,
+    parent: int | None = id_query("Chỉ các đơn vị trực thuộc trực tiếp của đơn vị này (id)."),
+    q: str = Query("", max_length=200, description="Tên đơn vị (không cần dấu) hoặc đúng mã đơn vị."),
+    as_of: IsoDate | None = EXISTING_ON,
     limit: int = LimitParam,
     offset: int = OffsetParam,
 ):
-    """Units of the caller's subtrees in tree order.
-
-    `parent`: only its direct children. `q`: name without diacritics, or the exact unit code.
-    `as_of` (YYYY-MM-DD): only units existing on that day; without it, dissolved units are listed too.
-    """
     policy = policy_for(request)
     units = policy.units()
     if parent is not None:
@@ -51,8 +55,13 @@ def list_units(
     return paginate(units, limit=limit, offset=offset, serialize=serialize)
 
 
-@router.get("/units/{unit_id}", response={200: UnitDetailOut, **NOT_FOUND}, summary="Một đơn vị")
-def get_unit(request, unit_id: int):
+@router.get(
+    "/units/{unit_id}",
+    response={200: UnitDetailOut, **NOT_FOUND, **COMMON},
+    summary="Một đơn vị",
+    description="Thông tin một đơn vị. `parent_id` là null khi đơn vị cha nằm ngoài phạm vi được giao.",
+)
+def get_unit(request, unit_id: int = id_path("Mã (id) đơn vị.")):
     policy = policy_for(request)
     unit = policy.get_unit(unit_id)
     unit = Unit.objects.select_related("area").get(pk=unit.pk)
@@ -61,25 +70,51 @@ def get_unit(request, unit_id: int):
 
 @router.get(
     "/units/{unit_id}/positions",
-    response={200: UnitPositionsOut, **NOT_FOUND},
+    response={200: UnitPositionsOut, **NOT_FOUND, **COMMON},
     summary="Vị trí chức vụ của đơn vị, người đảm nhiệm và chỗ trống vào một ngày",
+    description=(
+        "Các vị trí của chính đơn vị (không gồm đơn vị cấp dưới), mỗi vị trí với người đảm nhiệm vào ngày "
+        "xem. `seat_count` và `vacancies` là tổng của mọi vị trí, không chỉ trang này."
+    ),
 )
-def unit_positions(request, unit_id: int, as_of: dt.date | None = None):
-    """The unit's own seats (not its subtree's), each with its holders on `as_of` (default: today)."""
+def unit_positions(
+    request,
+    unit_id: int = id_path("Mã (id) đơn vị."),
+    as_of: IsoDate | None = AsOfParam,
+    limit: int = LimitParam,
+    offset: int = OffsetParam,
+):
     policy = policy_for(request)
     unit = policy.get_unit(unit_id)
     day = as_of or today()
-    seats = [s.position_out(p) for p in holders_on(policy.positions().filter(unit=unit), day)]
-    seat_count, vacancies = s.seat_totals(seats)
-    return {"unit_id": unit.pk, "as_of": day, "seat_count": seat_count, "vacancies": vacancies, "items": seats}
+    positions = policy.positions().filter(unit=unit)
+    # One query for the totals of every seat (and the page's count), then the page with its holders.
+    seats = list(
+        positions.annotate(held=Count("assignments", filter=Assignment.current_on_q(day, "assignments__")))
+        .order_by()
+        .values_list("seat_count", "held")
+    )
+    rows = holders_on(positions, day).order_by("-title__rank", "title__name", "id")[offset : offset + limit]
+    page_rows = list(rows) if offset < len(seats) else []
+    return {
+        "unit_id": unit.pk,
+        "as_of": day,
+        "seat_count": sum(n for n, _held in seats),
+        "vacancies": sum(max(n - held, 0) for n, held in seats),
+        **page(len(seats), page_rows, limit=limit, offset=offset, serialize=lambda rows: [s.position_out(p) for p in rows]),
+    }
 
 
 @router.get(
     "/positions/{position_id}",
-    response={200: PositionDetailOut, **NOT_FOUND},
+    response={200: PositionDetailOut, **NOT_FOUND, **COMMON},
     summary="Một vị trí chức vụ và người đảm nhiệm vào một ngày",
 )
-def get_position(request, position_id: int, as_of: dt.date | None = None):
+def get_position(
+    request,
+    position_id: int = id_path("Mã (id) vị trí."),
+    as_of: IsoDate | None = AsOfParam,
+):
     policy = policy_for(request)
     position = policy.get_position(position_id)
     day = as_of or today()

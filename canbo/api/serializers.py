@@ -135,7 +135,3 @@ def assignment_out(assignment: Assignment) -> dict:
         "note": assignment.note,
     }
 
-
-def seat_totals(seats: list[dict]) -> tuple[int, int]:
-    return sum(s["seat_count"] for s in seats), sum(s["vacancies"] for s in seats)
-

@@ -18,6 +18,7 @@ from canbo.access.policy import policy_for
 from canbo.common.dates import today
 from canbo.org.selectors import visible_ancestors_map
 from canbo.people.selectors import person_for_resume, with_current_posts
+from canbo.regulations.params import ParameterNotInForce
 from canbo.web.params import AS_OF_PARAM, as_of_date
 
 from . import charts, exports, people_export
@@ -40,6 +41,10 @@ INDICATOR_PARAM = "chi_so"
 
 def _as_of(request) -> dict:
     day, error = as_of_date(request)
+    try:
+        build_catalogue(day)  # the figures are defined by dated parameters (age bands, targets)
+    except ParameterNotInForce as exc:
+        day, error = today(), f"{exc}: chưa thể tính số liệu cho ngày này. Đang hiển thị ngày hôm nay."
     explicit = bool(request.GET.get(AS_OF_PARAM)) and error is None
     param = f"{AS_OF_PARAM}={day:%d/%m/%Y}" if explicit else ""
     return {

@@ -23,6 +23,8 @@ it is added to KWARGS below with its treatment):
 | title_id       | global catalogue: every user reads it; the existing title must not be 404,   |
 |                | a missing id must be 404; in scoped URLs it stays the existing title         |
 | area_id        | global catalogue (administrative areas): treated like title_id               |
+| indicator      | a dashboard indicator key (API quotas drill-down): stays "headcount", which  |
+|                | exists on every date, so only the scoped kwargs decide the answer            |
 
 Skipped patterns, each with its reason, are listed in SKIPPED; the test fails if a skip no
 longer matches anything (so the list cannot go stale silently).
@@ -52,9 +54,10 @@ SCOPED_KWARGS: dict[str, Callable[[World], tuple[int, int]]] = {
     "position_id": lambda w: (w.a.position.pk, w.b.position.pk),
     "assignment_id": lambda w: (w.a.assignment.pk, w.b.assignment.pk),
 }
-GLOBAL_KWARGS: dict[str, Callable[[World], int]] = {
+GLOBAL_KWARGS: dict[str, Callable[[World], int | str]] = {
     "title_id": lambda w: w.title.pk,
     "area_id": lambda w: w.area.pk,
+    "indicator": lambda w: "headcount",
 }
 KWARGS = set(SCOPED_KWARGS) | set(GLOBAL_KWARGS)
 

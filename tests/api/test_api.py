@@ -28,6 +28,8 @@ API_PATHS = {
     "/api/people/{person_id}",
     "/api/people/{person_id}/assignments",
     "/api/assignments/{assignment_id}",
+    "/api/units/{unit_id}/quotas",
+    "/api/units/{unit_id}/quotas/{indicator}/people",
 }
 
 
@@ -263,25 +265,74 @@ def _add_rows(world, n: int, tag: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "most"),
     [
-        "/api/units",
-        "/api/units?q=chi bo",
-        "/api/units/{unit}/positions",
-        "/api/people",
-        "/api/people?unit={unit}&q=le van",
-        "/api/people/{person}/assignments",
+        ("/api/units", 5),
+        ("/api/units?q=chi bo", 5),
+        # token, grants, unit, totals of every seat (also the page's count), the page, its holders
+        ("/api/units/{unit}/positions?limit=5", 6),
+        ("/api/people", 5),
+        ("/api/people?unit={unit}&q=le van", 5),
+        ("/api/people/{person}/assignments?limit=5", 5),
     ],
 )
-def test_query_count_does_not_grow_with_rows(client, world, key, url, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_rows(client, world, key, url, most, django_assert_max_num_queries):
     url = url.format(unit=world.a.unit.pk, person=world.a.person.pk)
     _add_rows(world, 2, "x")
     small = _queries(client, url, key)
     _add_rows(world, 10, "y")
     large = _queries(client, url, key)
     assert large == small
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(most):
         client.get(url, **bearer(key))
+
+
+def test_seats_and_work_history_are_paginated_with_totals_over_every_row(client, world, key):
+    _add_rows(world, 6, "p")
+    url = f"/api/units/{world.a.unit.pk}/positions"
+    whole = client.get(url, **bearer(key)).json()
+    assert whole["count"] == len(whole["items"]) == 7
+    seen, offset = [], 0
+    while offset is not None:
+        page = client.get(f"{url}?limit=3&offset={offset}", **bearer(key)).json()
+        assert (page["count"], page["seat_count"], page["vacancies"]) == (7, whole["seat_count"], whole["vacancies"])
+        seen += [p["id"] for p in page["items"]]
+        offset = page["next_offset"]
+    assert seen == [p["id"] for p in whole["items"]]
+    # The totals count every seat, not the page: 6 seats filled by the new people, A's own seat held.
+    assert (whole["seat_count"], whole["vacancies"]) == (7, 0)
+    history_url = f"/api/people/{world.a.person.pk}/assignments"
+    history = client.get(history_url, **bearer(key)).json()
+    assert history["count"] == 7 and history["next_offset"] is None
+    first = client.get(f"{history_url}?limit=4", **bearer(key)).json()
+    second = client.get(f"{history_url}?limit=4&offset=4", **bearer(key)).json()
+    assert first["next_offset"] == 4 and second["next_offset"] is None
+    assert [a["id"] for a in first["items"] + second["items"]] == [a["id"] for a in history["items"]]
+
+
+# Bad parameters -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "parameter", "message"),
+    [
+        ("/api/units?limit=201", "limit", "limit: phải nhỏ hơn hoặc bằng 200"),
+        ("/api/units?offset=-1", "offset", "offset: phải lớn hơn hoặc bằng 0"),
+        ("/api/units?parent=abc", "parent", "parent: phải là số nguyên"),
+        ("/api/units?as_of=31/12/2024", "as_of", "as_of: ngày không hợp lệ (dùng YYYY-MM-DD)"),
+        # pydantic alone reads "0" as 1 January 1970 and a datetime as its date: not a date here
+        ("/api/units?as_of=0", "as_of", "as_of: ngày không hợp lệ (dùng YYYY-MM-DD)"),
+        ("/api/units?as_of=2024-01-01T00:00:00", "as_of", "as_of: ngày không hợp lệ (dùng YYYY-MM-DD)"),
+        ("/api/units?as_of=2024-02-30", "as_of", "as_of: ngày không hợp lệ (dùng YYYY-MM-DD)"),
+        # larger than any id the database can hold: refused, not an overflow in the driver
+        ("/api/units/99999999999999999999", "unit_id", "unit_id: phải nhỏ hơn hoặc bằng 9223372036854775807"),
+        ("/api/people/0", "person_id", "person_id: phải lớn hơn hoặc bằng 1"),
+    ],
+)
+def test_bad_parameters_are_422_naming_the_parameter_in_vietnamese(client, world, key, url, parameter, message):
+    response = client.get(url, **bearer(key))
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == parameter
+    assert error["msg"] == message
 
 
 # Schema and docs --------------------------------------------------------------------------
@@ -295,7 +346,8 @@ def test_openapi_schema_lists_the_paths_and_bearer_auth(client, db):
     assert {"type": "http", "scheme": "bearer"} in [{k: v for k, v in s.items() if k in ("type", "scheme")} for s in schemes.values()]
     for path in API_PATHS:
         params = {p["name"] for p in schema["paths"][path]["get"].get("parameters", []) if p["in"] == "path"}
-        assert params <= {"unit_id", "person_id", "position_id", "assignment_id"}
+        # the names the every-route access test knows how to fill (tests/access/test_every_route.py)
+        assert params <= {"unit_id", "person_id", "position_id", "assignment_id", "indicator"}
 
 
 def test_docs_page_uses_vendored_assets_only(client, db):

@@ -13,6 +13,7 @@ from canbo.access.policy import AccessPolicy
 from canbo.common.dates import parse_iso_date, today
 from canbo.dashboard.selectors import KPI_KEYS, quota_report
 from canbo.org.models import Unit
+from canbo.regulations.params import ParameterNotInForce
 
 USAGE_ERROR = 2
 
@@ -61,7 +62,10 @@ class Command(BaseCommand):
                 day = parse_iso_date(options["date"], field="--date")
             except ValueError as exc:
                 raise fail(str(exc)) from None
-        report = quota_report(unit, day, AccessPolicy(_Operator()))
+        try:
+            report = quota_report(unit, day, AccessPolicy(_Operator()))
+        except ParameterNotInForce as exc:
+            raise fail(f"--date: {exc}") from None
         data = report.as_dict()
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
