@@ -16,9 +16,7 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,43 +31,12 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.db.models.functions import Substr  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
 
 from canbo.dashboard import selectors  # noqa: E402
 from canbo.org.models import Position, Unit, UnitKind  # noqa: E402
 from canbo.people.models import Person  # noqa: E402
-
-
-def measure(client: Client, url: str, runs: int, before=None) -> dict:
-    for _ in range(2):
-        if before:
-            before()
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    times = []
-    queries = set()
-    size = 0
-    for _ in range(runs):
-        if before:
-            before()
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            response = client.get(url)
-            body = response.content
-            times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries.add(len(ctx.captured_queries))
-        size = len(body)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return {
-        "url": url,
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(p95, 1),
-        "queries": sorted(queries),
-        "bytes": size,
-    }
 
 
 def main() -> None:

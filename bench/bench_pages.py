@@ -14,9 +14,7 @@ import json
 import os
 import platform
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,38 +28,11 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
 
 from canbo.org.models import Position, Unit, UnitKind  # noqa: E402
 from canbo.people.models import Person  # noqa: E402
-
-
-def measure(client: Client, url: str, runs: int, **headers) -> dict:
-    for _ in range(2):
-        response = client.get(url, **headers)
-        assert response.status_code == 200, (url, response.status_code)
-    times = []
-    queries = set()
-    size = 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            response = client.get(url, **headers)
-            body = response.content
-            times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries.add(len(ctx.captured_queries))
-        size = len(body)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return {
-        "url": url,
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(p95, 1),
-        "queries": sorted(queries),
-        "bytes": size,
-    }
 
 
 def main() -> None:

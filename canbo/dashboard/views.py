@@ -19,7 +19,7 @@ from canbo.common.dates import today
 from canbo.org.selectors import visible_ancestors_map
 from canbo.people.selectors import person_for_resume, with_current_posts
 from canbo.regulations.params import ParameterNotInForce
-from canbo.web.params import AS_OF_PARAM, as_of_date
+from canbo.web.params import as_of_context, as_of_date
 
 from . import charts, exports, people_export
 from .resume_pdf import resume_pdf as build_resume_pdf
@@ -45,14 +45,7 @@ def _as_of(request) -> dict:
         build_catalogue(day)  # the figures are defined by dated parameters (age bands, targets)
     except ParameterNotInForce as exc:
         day, error = today(), f"{exc}: chưa thể tính số liệu cho ngày này. Đang hiển thị ngày hôm nay."
-    explicit = bool(request.GET.get(AS_OF_PARAM)) and error is None
-    param = f"{AS_OF_PARAM}={day:%d/%m/%Y}" if explicit else ""
-    return {
-        "as_of": day,
-        "as_of_error": error,
-        "as_of_param": param,
-        "as_of_query": f"?{param}" if param else "",
-    }
+    return as_of_context(request, day, error)
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:

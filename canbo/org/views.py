@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from canbo.access.models import Permission
 from canbo.access.policy import policy_for
 from canbo.common.dates import today
-from canbo.web.params import AS_OF_PARAM, as_of_date
+from canbo.web.params import as_of_context
 
 from . import selectors, services
 from .forms import PositionCreateForm, PositionUpdateForm, UnitForm, UnitMoveForm
@@ -21,17 +21,7 @@ HISTORY_PAGE_SIZE = 50
 
 
 def _as_of(request) -> dict:
-    """The as-of date of the page, and the query string that carries it to the links it renders."""
-    day, error = as_of_date(request)
-    explicit = bool(request.GET.get(AS_OF_PARAM)) and error is None
-    param = f"{AS_OF_PARAM}={day:%d/%m/%Y}" if explicit else ""
-    return {
-        "as_of": day,
-        "as_of_error": error,
-        "as_of_param": param,
-        "as_of_query": f"?{param}" if param else "",
-        "as_of_is_today": day == today(),
-    }
+    return as_of_context(request)
 
 
 @login_required

@@ -405,21 +405,7 @@ class ComplianceCheck:
                     severity=self.severity(target), people=[(m.person_id, m.full_name) for m in members],
                     target_key=key_count, target=target.value, women=women, members=len(members),
                 )  # fmt: skip
-        key_share = "targets.women.committee"
-        for path, members in self._committee_members("committee_member").items():
-            target = self.targets.for_path(key_share, path)
-            if target is None:
-                continue
-            self.note_target("compliance.women_share", target)
-            women = [m for m in members if m.sex == "F"]
-            share = len(women) / len(members)
-            if share + 1e-9 < target.value:
-                self.add(
-                    "compliance.women_share", path,
-                    f"Nữ cấp ủy viên {len(women)}/{len(members)} ({share:.0%}) dưới chỉ tiêu {target.value:.0%} ({target.source}).",
-                    severity=self.severity(target), people=[(m.person_id, m.full_name) for m in women],
-                    target_key=key_share, target=target.value, actual=round(share, 4), members=len(members),
-                )  # fmt: skip
+        self._check_women_share(self._committee_members("committee_member"), "targets.women.committee", "Nữ cấp ủy viên")
 
     def check_councils(self) -> None:
         key = "targets.women.council_delegates"
@@ -427,7 +413,11 @@ class ComplianceCheck:
         for h in self.holdings:
             if "council_delegate" in self.roles_of(h):
                 by_council[self.path_of(h)].append(h)
-        for path, members in by_council.items():
+        self._check_women_share(by_council, key, "Nữ đại biểu HĐND")
+
+    def _check_women_share(self, groups: dict[str, list[Holding]], key: str, who: str) -> None:
+        """The women's share of each group (a committee, a council) against the target `key`."""
+        for path, members in groups.items():
             target = self.targets.for_path(key, path)
             if target is None:
                 continue
@@ -437,7 +427,7 @@ class ComplianceCheck:
             if share + 1e-9 < target.value:
                 self.add(
                     "compliance.women_share", path,
-                    f"Nữ đại biểu HĐND {len(women)}/{len(members)} ({share:.0%}) dưới chỉ tiêu {target.value:.0%} ({target.source}).",
+                    f"{who} {len(women)}/{len(members)} ({share:.0%}) dưới chỉ tiêu {target.value:.0%} ({target.source}).",
                     severity=self.severity(target), people=[(m.person_id, m.full_name) for m in women],
                     target_key=key, target=target.value, actual=round(share, 4), members=len(members),
                 )  # fmt: skip

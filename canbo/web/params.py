@@ -18,3 +18,19 @@ def as_of_date(request) -> tuple[dt.date, str | None]:
         except ValueError:
             continue
     return today(), f"Ngày xem «{raw}» không hợp lệ; dùng dạng dd/mm/yyyy. Đang hiển thị ngày hôm nay."
+
+
+def as_of_context(request, day: dt.date | None = None, error: str | None = None) -> dict:
+    """Template context for the as-of date, with the query string that carries it to the links
+    a page renders (empty when the user did not pick a date, so links stay "today")."""
+    if day is None:
+        day, error = as_of_date(request)
+    explicit = bool(request.GET.get(AS_OF_PARAM)) and error is None
+    param = f"{AS_OF_PARAM}={day:%d/%m/%Y}" if explicit else ""
+    return {
+        "as_of": day,
+        "as_of_error": error,
+        "as_of_param": param,
+        "as_of_query": f"?{param}" if param else "",
+        "as_of_is_today": day == today(),
+    }
