@@ -376,9 +376,11 @@ class AuditFormatter:
     """Turns snapshots (field attnames → JSON values) into labelled, readable values.
 
     Related ids become names with one query per related model for a whole page of events.
+    Units and seats are named only when the user may see them (else "#id"), like everywhere else.
     """
 
-    def __init__(self):
+    def __init__(self, policy):
+        self.policy = policy
         self._wanted: dict[type, set] = {}
         self._names: dict[type, dict] = {}
 
@@ -395,7 +397,12 @@ class AuditFormatter:
         from canbo.org.models import Position
 
         for model, ids in self._wanted.items():
-            rows = model.objects.filter(pk__in=ids)
+            if model is Unit:
+                rows = self.policy.units().filter(pk__in=ids)
+            elif model is Position:
+                rows = self.policy.positions().filter(pk__in=ids)
+            else:
+                rows = model.objects.filter(pk__in=ids)
             if model is AdminArea:
                 rows = rows.select_related("parent__parent")
             elif model is Position:
@@ -454,9 +461,9 @@ def _action_label(event) -> str:
     return str(ACTION_LABELS.get(event.action, event.action))
 
 
-def describe_events(events) -> list[dict]:
+def describe_events(events, policy) -> list[dict]:
     """Each event with its action in words and its changed fields as (label, before, after)."""
-    formatter = AuditFormatter()
+    formatter = AuditFormatter(policy)
     prepared = []
     for event in events:
         model = event.object_type.model_class()
@@ -501,11 +508,11 @@ def describe_events(events) -> list[dict]:
     return entries
 
 
-def describe_state(snapshot: dict | None) -> list[dict]:
+def describe_state(snapshot: dict | None, policy) -> list[dict]:
     """The recorded résumé as (label, value) rows in the order of the form."""
     if not snapshot:
         return []
-    formatter = AuditFormatter()
+    formatter = AuditFormatter(policy)
     fields = AuditFormatter.fields_of(Person)
     keys = [Person._meta.get_field(name).attname for name in services.PERSON_FIELDS] + ["degrees"]
     keys += [k for k in snapshot if k not in keys]
@@ -531,7 +538,7 @@ def person_history(request, person_id):
     audit_scope = policy.path_q(Permission.VIEW_AUDIT, "unit__path")
     events = person_audit_events(person).filter(audit_scope)
     page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = describe_events(list(page.object_list))
+    entries = describe_events(list(page.object_list), policy)
 
     as_of, as_of_error = as_of_date(request)
     state_event = state_as_of(person, as_of)
@@ -552,7 +559,7 @@ def person_history(request, person_id):
         "as_of": as_of,
         "as_of_error": as_of_error,
         "state_event": state_event,
-        "state_rows": describe_state(state_event.after) if state_event is not None else [],
+        "state_rows": describe_state(state_event.after, policy) if state_event is not None else [],
         "first_recorded": first_recorded,
         "age": person.age_on(today()),
         "can_edit": policy.covers_path(person.unit.path, Permission.EDIT),
@@ -580,7 +587,7 @@ def unit_chooser(request):
         units = units.filter(search_name__contains=word)
     units = list(units.order_by("path")[:CHOOSER_LIMIT])
     parent_paths = {u.path[: -Unit.steplen] for u in units if u.depth > 1}
-    parents = dict(Unit.objects.filter(path__in=parent_paths).values_list("path", "name"))
+    parents = dict(policy.units().filter(path__in=parent_paths).values_list("path", "name"))
     for unit in units:
         unit.parent_name = parents.get(unit.path[: -Unit.steplen], "")
     return render(request, "people/chooser/units.html", {"units": units, "limit": CHOOSER_LIMIT})

@@ -87,3 +87,13 @@ def test_history_needs_the_audit_permission(client, reader, city):
             reverse("people:person_detail", kwargs={"person_id": person.pk})
         ).content.decode()
     )
+
+
+def test_history_does_not_name_a_unit_outside_the_viewers_scope(ward_client, city):
+    # Transferred in from ward B: ward A's officer sees the move but not ward B's name.
+    person = f.make_person(city["ward_b"], "Lê Thị Chuyển", sex="F")
+    people_services.person_update(actor=None, person=person, unit=city["ward_a"])
+    html = ward_client.get(history_url(person)).content.decode()
+    assert "Đảng ủy phường Ba Đình" in html
+    assert "Hoàn Kiếm" not in html
+    assert f"#{city['ward_b'].pk}" in html
