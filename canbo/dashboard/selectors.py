@@ -10,27 +10,24 @@ the date, wherever the holder's record is. "Local" is the regulations' rule
 (`canbo.regulations.locality`: hometown, birthplace or long residence in the area of the seat's
 unit, legacy areas mapped to the 2025 areas through AreaSuccession).
 
-Every figure is computed for all sub-units at once, grouped by the sub-unit's path prefix, in a
-constant number of queries: one aggregate over people, one over their degrees, one over head
-seats (plus the area lists the locality rule loads). The drill-down lists use the same filters,
-so a list always has as many rows as its figure.
+Every figure is computed for each unit's own records and seats (`own_figures`), for all units
+at once or for a few, in a constant number of queries: one aggregate over people, one over their
+degrees, one over head seats (plus the area lists the locality rule loads). The roll-ups
+(`canbo.dashboard.rollup`) keep them for a day and sum them over any subtree. The drill-down
+lists use the same filters, so a list always has as many rows as its figure.
 """
 
 import datetime as dt
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connections
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Substr
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from canbo.access.policy import AccessPolicy
 from canbo.areas.models import AdminArea, AreaSuccession
-from canbo.audit.models import AuditEvent
 from canbo.org.models import Unit
 from canbo.people import catalogues as c
 from canbo.people.models import Assignment, Degree, Person
@@ -40,6 +37,7 @@ from canbo.regulations.locality import AreaIndex, PlaceFacts, local_reasons
 from canbo.regulations.params import ParameterNotInForce, default_parameters
 from canbo.regulations.retirement import retirement_for
 
+from .rollup import RollupStore
 from .targets import TARGET_PARAMETERS, Status, Target, parameter, status_of, target_for
 
 STEPLEN = Unit.steplen
@@ -296,57 +294,68 @@ def people_in_service(
     return people.filter(Exists(serving))
 
 
-def _group_length(unit: Unit) -> int:
-    """Path prefix length naming a direct sub-unit (people kept in `unit` itself get its own path)."""
-    return (unit.depth + 1) * STEPLEN
+@dataclass
+class FigureBlock:
+    """Figures of many units at once: a row per unit, (unit id, a count for each key)."""
+
+    keys: list[str]
+    rows: list[tuple[int, ...]]
+
+    @classmethod
+    def from_dicts(cls, keys: list[str], counts: dict[int, dict[str, int]]) -> "FigureBlock":
+        return cls(keys, [(unit, *(c.get(key, 0) for key in keys)) for unit, c in counts.items()])
 
 
-def people_counts(
-    unit: Unit, day: dt.date, policy: AccessPolicy, cat: Catalogue
-) -> dict[str, dict[str, int]]:
-    """The people indicators by sub-unit prefix, in one aggregate query."""
+def _fetch(query: str, params, using: str) -> list[tuple]:
+    with connections[using].cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def own_people_counts(day: dt.date, cat: Catalogue, unit_ids=None) -> FigureBlock:
+    """The people indicators of the records kept in each unit itself (not below), in one query.
+
+    The query is the ORM's, read through the cursor: the counts are plain integers already, and
+    Django's per-value converters would cost more than the query on a province (50 columns ×
+    tens of thousands of units).
+    """
     aggregates = {
         ind.key: Count("id", filter=ind.q) if ind.key != "headcount" else Count("id")
         for ind in cat.indicators.values()
         if ind.population == PEOPLE and ind.aggregated
     }
-    rows = (
-        people_in_service(unit, day, policy)
-        .annotate(prefix=Substr("unit__path", 1, _group_length(unit)))
-        .order_by()
-        .values("prefix")
-        .annotate(**aggregates)
-    )
-    return {row.pop("prefix"): row for row in rows}
+    rows = _serving(day, unit_ids).order_by().values("unit_id").annotate(**aggregates)
+    sql, params = rows.query.sql_with_params()
+    return FigureBlock(list(aggregates), _fetch(sql, params, rows.db))
 
 
-def degree_counts(unit: Unit, day: dt.date, policy: AccessPolicy) -> dict[str, dict[str, int]]:
-    """People by highest degree and sub-unit prefix, in one query.
+def own_degree_counts(day: dt.date, unit_ids=None) -> FigureBlock:
+    """People by highest degree and record unit, in one query.
 
     The people query is compiled by the ORM and wrapped in SQL that takes each person's highest
     degree level before counting, which the ORM cannot nest (an aggregate over an aggregate).
     """
-    base = (
-        people_in_service(unit, day, policy)
-        .annotate(prefix=Substr("unit__path", 1, _group_length(unit)))
-        .order_by()
-        .values("id", "prefix")
-    )
+    base = _serving(day, unit_ids).order_by().values("id", "unit_id")
     sql, params = base.query.sql_with_params()
-    connection = connections[base.db]
-    degree = connection.ops.quote_name(Degree._meta.db_table)
+    degree = connections[base.db].ops.quote_name(Degree._meta.db_table)
     query = (
-        "SELECT t.prefix, t.highest, COUNT(*) FROM ("
-        f" SELECT b.id, b.prefix, MAX(d.level) AS highest FROM ({sql}) b"
-        f" LEFT JOIN {degree} d ON d.person_id = b.id GROUP BY b.id, b.prefix"
-        ") t GROUP BY t.prefix, t.highest"
+        "SELECT t.unit_id, t.highest, COUNT(*) FROM ("
+        f" SELECT b.id, b.unit_id, MAX(d.level) AS highest FROM ({sql}) b"
+        f" LEFT JOIN {degree} d ON d.person_id = b.id GROUP BY b.id, b.unit_id"
+        ") t GROUP BY t.unit_id, t.highest"
     )
-    result: dict[str, dict[str, int]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        for prefix, highest, n in cursor.fetchall():
-            result[prefix][f"degree_{highest or 0}"] = n
-    return result
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, highest, n in _fetch(query, params, base.db):
+        counts[unit_id][f"degree_{highest or 0}"] = n
+    keys = ["degree_0", *(f"degree_{value}" for value in c.DegreeLevel.values)]
+    return FigureBlock.from_dicts(keys, counts)
+
+
+def _serving(day: dt.date, unit_ids=None) -> QuerySet[Person]:
+    """Everyone holding a seat on `day` (optionally only records kept in `unit_ids`)."""
+    serving = Assignment.objects.filter(Assignment.current_on_q(day), person=OuterRef("pk"))
+    people = Person.objects.filter(Exists(serving))
+    return people if unit_ids is None else people.filter(unit_id__in=unit_ids)
 
 
 # Heads -----------------------------------------------------------------------------------------
@@ -358,18 +367,20 @@ LOCAL, NON_LOCAL, UNKNOWN = "local", "non_local", "unknown"
 class HeadSeat:
     assignment_id: int
     person_id: int
+    unit_id: int
     unit_path: str
     area_id: int | None
     status: str
     reasons: list[str]
 
 
-def _areas_by_path(unit: Unit) -> dict[str, int]:
-    """Units of the subtree and above it that have an area: a seat's area is its nearest one's."""
-    ancestors = [unit.path[: STEPLEN * d] for d in range(1, unit.depth)]
-    units = Unit.objects.filter(
-        Q(path__startswith=unit.path) | Q(path__in=ancestors), area__isnull=False
-    )
+def _areas_by_path(unit: Unit | None = None) -> dict[str, int]:
+    """Units that have an area (of `unit`'s subtree and above it; all when None): a seat's area is
+    its nearest one's."""
+    units = Unit.objects.filter(area__isnull=False)
+    if unit is not None:
+        ancestors = [unit.path[: STEPLEN * d] for d in range(1, unit.depth)]
+        units = units.filter(Q(path__startswith=unit.path) | Q(path__in=ancestors))
     return dict(units.values_list("path", "area_id"))
 
 
@@ -384,14 +395,9 @@ def _nearest_area(path: str, areas: dict[str, int]) -> int | None:
 _AREA_INDEX: dict = {}
 
 
-def area_index() -> AreaIndex:
-    """The regulations' area index, kept between requests while the area tables are unchanged.
-
-    Areas are reference data, changed only by `canbo areas load`; loading all of them (tens of
-    thousands of rows) on every page would cost more than the figures themselves. Two small
-    aggregate queries tell whether the tables changed (row counts, largest id, sums of links).
-    """
-    fingerprint = (
+def area_fingerprint() -> tuple:
+    """Row counts, largest id and sums of links of the area tables: it changes when they do."""
+    return (
         tuple(
             AdminArea.objects.aggregate(
                 n=Count("id"), top=Max("id"), parents=Sum("parent_id")
@@ -403,6 +409,15 @@ def area_index() -> AreaIndex:
             ).values()
         ),
     )
+
+
+def area_index(fingerprint: tuple | None = None) -> AreaIndex:
+    """The regulations' area index, kept between requests while the area tables are unchanged.
+
+    Areas are reference data, changed only by `canbo areas load`; loading all of them (tens of
+    thousands of rows) on every page would cost more than the figures themselves.
+    """
+    fingerprint = fingerprint or area_fingerprint()
     cached = _AREA_INDEX.get("index")
     if cached is None or cached[0] != fingerprint:
         cached = _AREA_INDEX["index"] = (fingerprint, AreaIndex())
@@ -430,48 +445,44 @@ class _OnDay:
         return value
 
 
+def _head_seats_held(day: dt.date) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(Assignment.current_on_q(day), position__title__is_head=True)
+
+
 def head_seats(
     unit: Unit, day: dt.date, policy: AccessPolicy, *, own_only: bool = False
 ) -> list[HeadSeat]:
     """Every head seat of the subtree held on `day`, with whether its holder is local."""
-    seats = Assignment.objects.filter(
-        policy.path_q(field="position__unit__path"),
-        Assignment.current_on_q(day),
-        position__title__is_head=True,
-    )
+    seats = _head_seats_held(day).filter(policy.path_q(field="position__unit__path"))
     if own_only:
         seats = seats.filter(position__unit=unit)
     else:
         seats = seats.filter(position__unit__path__startswith=unit.path)
+    return _classified(seats, day, lambda: _areas_by_path(unit))
+
+
+def _classified(seats: QuerySet[Assignment], day: dt.date, load_areas) -> list[HeadSeat]:
     rows = list(
         seats.order_by("position__unit__path", "id").values_list(
-            "id", "person_id", "position__unit__path", "person__hometown_id", "person__birthplace_id",
-            "person__residence_id", "person__residence_since",
+            "id", "person_id", "position__unit_id", "position__unit__path", "person__hometown_id",
+            "person__birthplace_id", "person__residence_id", "person__residence_since",
         )
     )  # fmt: skip
     if not rows:
         return []
-    areas = _areas_by_path(unit)
+    areas = load_areas()
     params = _OnDay(default_parameters())
     index = area_index()
     result = []
-    for assignment_id, person_id, path, hometown, birthplace, residence, since in rows:
+    for assignment_id, person_id, unit_id, path, hometown, birthplace, residence, since in rows:
+        seat = (assignment_id, person_id, unit_id, path)
         area = _nearest_area(path, areas)
         if area is None:
-            result.append(
-                HeadSeat(
-                    assignment_id,
-                    person_id,
-                    path,
-                    None,
-                    UNKNOWN,
-                    [str(_("đơn vị chưa gắn địa bàn"))],
-                )
-            )
+            result.append(HeadSeat(*seat, None, UNKNOWN, [str(_("đơn vị chưa gắn địa bàn"))]))
             continue
         if hometown is None and birthplace is None and residence is None:
             reasons = [str(_("thiếu quê quán, nơi sinh và nơi thường trú"))]
-            result.append(HeadSeat(assignment_id, person_id, path, area, UNKNOWN, reasons))
+            result.append(HeadSeat(*seat, area, UNKNOWN, reasons))
             continue
         try:
             reasons = local_reasons(
@@ -479,11 +490,9 @@ def head_seats(
             )
         except ParameterNotInForce:
             reasons = [str(_("chưa có quy định về người địa phương vào ngày xem"))]
-            result.append(HeadSeat(assignment_id, person_id, path, area, UNKNOWN, reasons))
+            result.append(HeadSeat(*seat, area, UNKNOWN, reasons))
             continue
-        result.append(
-            HeadSeat(assignment_id, person_id, path, area, LOCAL if reasons else NON_LOCAL, reasons)
-        )
+        result.append(HeadSeat(*seat, area, LOCAL if reasons else NON_LOCAL, reasons))
     return result
 
 
@@ -495,15 +504,26 @@ HEAD_FILTERS = {
 }
 
 
-def head_counts(unit: Unit, seats: list[HeadSeat]) -> dict[str, dict[str, int]]:
-    length = _group_length(unit)
-    result: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(HEAD_FILTERS, 0))
-    for seat in seats:
-        counts = result[seat.unit_path[:length]]
+def own_head_counts(day: dt.date, unit_ids=None) -> FigureBlock:
+    """The head-seat figures of each unit's own seats (not below)."""
+    seats = _head_seats_held(day)
+    if unit_ids is not None:
+        seats = seats.filter(position__unit_id__in=unit_ids)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(HEAD_FILTERS, 0))
+    for seat in _classified(seats, day, _areas_by_path):
+        unit = counts[seat.unit_id]
         for key, matches in HEAD_FILTERS.items():
-            if matches(seat):
-                counts[key] += 1
-    return result
+            unit[key] += matches(seat)
+    return FigureBlock.from_dicts(list(HEAD_FILTERS), counts)
+
+
+def own_figures(day: dt.date, cat: Catalogue, unit_ids=None) -> list[FigureBlock]:
+    """Every figure of the records and seats of each unit itself (all units, or `unit_ids`)."""
+    return [
+        own_people_counts(day, cat, unit_ids),
+        own_degree_counts(day, unit_ids),
+        own_head_counts(day, unit_ids),
+    ]
 
 
 # The report ------------------------------------------------------------------------------------
@@ -621,70 +641,36 @@ def children_of(unit: Unit, policy: AccessPolicy) -> list[Unit]:
 
 
 def quota_report(unit: Unit, day: dt.date, policy: AccessPolicy) -> QuotaReport:
-    """The dashboard's figures for `unit`'s subtree and each direct sub-unit, in constant queries.
+    """The dashboard's figures for `unit`'s subtree and each direct sub-unit.
 
-    A report is kept in memory until the data changes: every write to cadre data goes through a
-    service that records an AuditEvent, so the newest event (id and time) is the data's version.
-    The figures do not depend on who asks: whoever may see a unit sees its whole subtree.
+    They are read from the day's roll-ups (`canbo.dashboard.rollup`): the own figures of every
+    unit, built once per day and kept current with each audited write, summed over a subtree.
     """
-    key = (unit.pk, unit.path, day, get_language(), *(data_version() or ()))
-    with _REPORTS_LOCK:
-        report = _REPORTS.get(key)
-        if report is not None:
-            _REPORTS.move_to_end(key)
-            return report
-    report = _compute_report(unit, day, policy)
-    with _REPORTS_LOCK:
-        _REPORTS[key] = report
-        while len(_REPORTS) > REPORTS_KEPT:
-            _REPORTS.popitem(last=False)
-    return report
-
-
-REPORTS_KEPT = 64
-_REPORTS: OrderedDict = OrderedDict()
-_REPORTS_LOCK = threading.Lock()
-
-
-def data_version() -> tuple | None:
-    """The newest audit event (id, time): it changes with every write to the registry."""
-    return AuditEvent.objects.order_by("-id").values_list("id", "occurred_at").first()
-
-
-def _compute_report(unit: Unit, day: dt.date, policy: AccessPolicy) -> QuotaReport:
     cat = build_catalogue(day)
-    groups: dict[str, dict[str, int]] = defaultdict(dict)
-    for source in (
-        people_counts(unit, day, policy, cat),
-        degree_counts(unit, day, policy),
-        head_counts(unit, head_seats(unit, day, policy)),
-    ):
-        for prefix, counts in source.items():
-            groups[prefix].update(counts)
-    keys = list(cat.indicators)
-    total = {key: sum(g.get(key, 0) for g in groups.values()) for key in keys}
-
-    def filled(counts: dict[str, int]) -> dict[str, int]:
-        return {key: counts.get(key, 0) for key in keys}
-
+    totals = ROLLUPS.totals(day, cat)
     rows: list[Row] = []
-    own = groups.get(unit.path, {})
+    own = totals.own(unit)
     if any(own.values()):
         rows.append(
             Row(
                 unit,
-                filled(own),
+                own,
                 own=True,
                 label=str(_("Hồ sơ, vị trí tại chính %(unit)s") % {"unit": unit.name}),
             )
         )
     for child in children_of(unit, policy):
-        counts = groups.get(child.path, {})
+        counts = totals.subtree(child)
         exists = child.exists_on(day)
         if exists or any(counts.values()):
-            rows.append(Row(child, filled(counts), exists=exists, label=child.name))
+            rows.append(Row(child, counts, exists=exists, label=child.name))
     targets = {key: target_for(key, day) for key in TARGET_PARAMETERS}
-    return QuotaReport(unit=unit, day=day, catalogue=cat, total=total, rows=rows, targets=targets)
+    return QuotaReport(
+        unit=unit, day=day, catalogue=cat, total=totals.subtree(unit), rows=rows, targets=targets
+    )
+
+
+ROLLUPS = RollupStore(compute=own_figures, fingerprint=area_fingerprint)
 
 
 # Drill-down ------------------------------------------------------------------------------------

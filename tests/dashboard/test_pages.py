@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from canbo.dashboard import selectors
+from canbo.dashboard import rollup, selectors
 from canbo.org.models import UnitKind
 
 from .. import factories as f
@@ -98,14 +98,17 @@ def test_as_of_date_changes_the_figures_and_bad_dates_say_so(city_client, quota_
 
 def _queries(client, url) -> int:
     """Queries of a request that computes its figures (no report kept from before)."""
-    selectors._REPORTS.clear()
+    selectors.ROLLUPS.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
 
-def test_query_count_does_not_grow_with_people_or_sub_units(city_client, quota_city):
+def test_query_count_does_not_grow_with_people_or_sub_units(city_client, quota_city, monkeypatch):
+    # Skipped audit ids are searched among the last hour's events: their number depends on the
+    # database's history (rolled-back tests on PostgreSQL), not on the city.
+    monkeypatch.setattr(rollup, "GAP_PATIENCE", dt.timedelta(0))
     url = unit_url(quota_city.root)
     drill = unit_url(quota_city.root, "dashboard:drilldown") + "?chi_so=women"
     heads = unit_url(quota_city.root, "dashboard:drilldown") + "?chi_so=heads"
@@ -127,12 +130,13 @@ def test_query_count_does_not_grow_with_people_or_sub_units(city_client, quota_c
     add_crowd(quota_city, 30, seed=5, prefix="Thêm ")
     after = (_queries(city_client, url), _queries(city_client, drill), _queries(city_client, heads))
     assert after == before
-    assert before[0] <= 13, before
-    # A second view before any write reuses the figures: no aggregate query at all.
+    assert before[0] <= 16, before
+    # A second view before any write reuses the figures: no aggregate query at all (session, user,
+    # grants, unit, the area tables' fingerprint (2), the audit events since, sub-units).
     city_client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         city_client.get(url)
-    assert len(ctx.captured_queries) <= 6, [q["sql"][:80] for q in ctx.captured_queries]
+    assert len(ctx.captured_queries) <= 8, [q["sql"][:80] for q in ctx.captured_queries]
 
 
 def test_a_write_shows_at_once_although_reports_are_kept(city_client, quota_city):
