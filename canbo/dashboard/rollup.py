@@ -35,7 +35,7 @@ from canbo.audit.models import AuditEvent
 from canbo.org.models import Position, Unit
 from canbo.people.models import Assignment, Person
 
-DAYS_KEPT = 6  # days kept; a day is 2 × 4 bytes × units × indicators (13 MB at 26,000 units)
+DAYS_KEPT = 6  # days kept; a day is 2 × 4 bytes × units × indicators (12 MiB at 26,438 × 59)
 GAP_PATIENCE = dt.timedelta(hours=1)  # how long a skipped event id may still appear
 MAX_EVENTS = 5_000  # more unapplied events than this: build the day again instead
 MAX_DIRTY = 2_000  # more units to compute again than this: build the day again instead
@@ -227,16 +227,20 @@ class EventFeed:
 
     def poll(self) -> list[Event] | None:
         """The events committed since the last poll, or None when the history was rewound (the
-        newest applied event is gone: a restored database, or a test's rolled-back transaction)."""
+        newest applied event is gone: a restored database, or a test's rolled-back transaction).
+        At most `MAX_EVENTS` + 1 are read: past that, building everything again is cheaper."""
         now = time.monotonic()
         self.gaps = [gap for gap in self.gaps if now - gap[2] < GAP_PATIENCE.total_seconds()]
         wanted = Q(id__gte=self.high)
         for first, last, _noticed in self.gaps:
             wanted |= Q(id__range=(first, last))
+        # The newest applied event, and one more than the caller takes.
         rows = list(
             AuditEvent.objects.filter(wanted)
             .order_by("id")
-            .values_list("id", "occurred_at", "action", "object_id", *self._keys())
+            .values_list("id", "occurred_at", "action", "object_id", *self._keys())[
+                : MAX_EVENTS + 2
+            ]
         )
         if self.high:
             newest = [row for row in rows if row[0] == self.high]

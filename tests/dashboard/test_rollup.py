@@ -81,14 +81,20 @@ def _head_recorded_elsewhere_becomes_local(city):
 def _end_and_start_assignments(city):
     person = city.people["b_chair"]
     assignment = person.assignments.get()
-    people_services.assignment_end(actor=None, assignment=assignment, end_date=today() - dt.timedelta(days=1))
-    newcomer = f.make_person(city.ward_b, "Người Nhận Chức", sex="F", birth_date=dt.date(1988, 2, 2))
+    people_services.assignment_end(
+        actor=None, assignment=assignment, end_date=today() - dt.timedelta(days=1)
+    )
+    newcomer = f.make_person(
+        city.ward_b, "Người Nhận Chức", sex="F", birth_date=dt.date(1988, 2, 2)
+    )
     f.make_assignment(newcomer, city.seats["b_chair"], start_date=today())
 
 
 def _move_assignment_start(city):
     assignment = city.people["a_secretary"].assignments.get()
-    people_services.assignment_update(actor=None, assignment=assignment, start_date=dt.date(2023, 1, 1))
+    people_services.assignment_update(
+        actor=None, assignment=assignment, start_date=dt.date(2023, 1, 1)
+    )
 
 
 def _change_unit_area(city):
@@ -100,7 +106,9 @@ def _change_unit_area(city):
 def _add_unit_with_people(city):
     unit = f.make_unit("Chi bộ mới", parent=city.ward_a, code="HN-BADINH-CB9")
     person = f.make_person(unit, "Đảng Viên Chi Bộ Mới", sex="F", birth_date=dt.date(1996, 6, 6))
-    f.make_assignment(person, f.make_position(unit, f.make_title("bi-thu")), start_date=dt.date(2022, 1, 1))
+    f.make_assignment(
+        person, f.make_position(unit, f.make_title("bi-thu")), start_date=dt.date(2022, 1, 1)
+    )
 
 
 def _move_unit(city):
@@ -183,7 +191,10 @@ def test_a_write_committed_after_a_later_one_is_not_missed(quota_city):
     _event(high + 2, "person.update", someone, before=unit, after=unit)
     assert_current(store)
     # (on PostgreSQL, the ids of earlier tests' rolled-back transactions are gaps too)
-    assert [gap[:2] for gap in store._feed.gaps][-2:] == [(high + 1, high + 1), (high + 3, high + 4)]
+    assert [gap[:2] for gap in store._feed.gaps][-2:] == [
+        (high + 1, high + 1),
+        (high + 3, high + 4),
+    ]
 
 
 def test_a_gap_open_when_the_figures_are_built_is_watched(quota_city):
@@ -217,9 +228,24 @@ def test_a_rolled_back_write_is_taken_back(quota_city):
     assert_current(store)
     with pytest.raises(RuntimeError), transaction.atomic():
         secretary = quota_city.people["city_secretary"]
-        _update(secretary, sex="F", citizen_id=f.citizen_id_for(birth_year=secretary.birth_date.year, female=True))
+        _update(
+            secretary,
+            sex="F",
+            citizen_id=f.citizen_id_for(birth_year=secretary.birth_date.year, female=True),
+        )
         store.totals(today(), selectors.build_catalogue(today()))  # applied, then rolled back
         raise RuntimeError
+    assert_current(store)
+
+
+def test_more_writes_than_worth_following_rebuild_everything(quota_city, monkeypatch):
+    store = _store()
+    assert_current(store)
+    monkeypatch.setattr(rollup, "MAX_EVENTS", 3)
+    _crowd(quota_city)  # 24 events: people and their assignments
+    assert_current(store)
+    monkeypatch.setattr(rollup, "MAX_DIRTY", 1)
+    _change_unit_area(quota_city)  # the unit and its subtree: more units than allowed
     assert_current(store)
 
 
@@ -245,7 +271,9 @@ def test_every_audited_action_is_known_to_the_roll_ups():
     actions = _actions_in_code()
     assert {"person.update", "assignment.create", "unit.move", "grant.create"} <= actions
     unknown = {
-        a for a in actions if a not in rollup.WITH_FIGURES and not a.startswith(rollup.WITHOUT_FIGURES)
+        a
+        for a in actions
+        if a not in rollup.WITH_FIGURES and not a.startswith(rollup.WITHOUT_FIGURES)
     }
     assert unknown == set()
 
