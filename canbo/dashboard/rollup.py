@@ -252,10 +252,9 @@ class EventFeed:
             event_id = row[0]
             if event_id > self.high:
                 if event_id > self.high + 1:
+                    # Keep the newest gaps: the likeliest to be transactions still open.
                     self.gaps.append((self.high + 1, event_id - 1, now))
-                    del self.gaps[
-                        :-MAX_GAPS
-                    ]  # the newest are the likeliest to be open transactions
+                    del self.gaps[:-MAX_GAPS]
                 self.high, self.stamp = event_id, row[1]
             else:
                 self._fill(event_id)
@@ -265,7 +264,7 @@ class EventFeed:
         return events
 
     @staticmethod
-    def _keys() -> dict:
+    def _keys() -> list[KT]:
         return [KT(f"{side}__{key}") for side in ("before", "after") for key in SNAPSHOT_KEYS]
 
     def _fill(self, event_id: int) -> None:
@@ -367,9 +366,10 @@ class _Day:
 class RollupStore:
     """The figures of the days asked for lately, shared by the threads of a process.
 
-    `compute(day, catalogue, unit_ids)` returns blocks of (keys, rows of (unit id, counts…)), the
-    figures of the records and seats of each unit itself (every unit when `unit_ids` is None); `fingerprint()` changes when the
-    reference data the figures read outside the audit trail (the areas) changes.
+    `compute(day, catalogue, unit_ids)` returns blocks of (keys, rows of (unit id, counts…)): the
+    figures of the records and seats of each unit itself (every unit when `unit_ids` is None).
+    `fingerprint()` changes when the reference data that the figures read outside the audit
+    trail (the areas) changes.
     """
 
     def __init__(self, compute, fingerprint):
