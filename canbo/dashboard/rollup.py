@@ -40,6 +40,7 @@ GAP_PATIENCE = dt.timedelta(hours=1)  # how long a skipped event id may still ap
 MAX_EVENTS = 5_000  # more unapplied events than this: build the day again instead
 MAX_DIRTY = 2_000  # more units to compute again than this: build the day again instead
 MAX_GAPS = 50  # skipped id ranges watched at once
+GAP_SEARCH = 100  # counting queries, at most, to find the gaps when the figures are built
 PATH_END = "~"  # sorts after every character of treebeard's path alphabet (0-9, A-Z)
 
 # Actions that cannot change a figure: what they write is not read by the dashboard.
@@ -195,7 +196,8 @@ class EventFeed:
         if not self.high:
             return
         # Ids skipped among the events of the last `GAP_PATIENCE` may belong to transactions
-        # still open: found by counting ids in halves of the range (an index-only count).
+        # still open: found by counting ids in halves of the range (an index-only count), the
+        # newest first, with at most `GAP_SEARCH` counts.
         settled = (
             AuditEvent.objects.filter(occurred_at__lt=timezone.now() - GAP_PATIENCE)
             .order_by("-occurred_at")
@@ -206,8 +208,9 @@ class EventFeed:
             self._find_gaps(settled + 1, self.high, time.monotonic())
 
     def _find_gaps(self, first: int, last: int, noticed: float) -> None:
-        stack = [(first, last)]
-        while stack and len(self.gaps) < MAX_GAPS:
+        stack, budget = [(first, last)], GAP_SEARCH
+        while stack and len(self.gaps) < MAX_GAPS and budget:
+            budget -= 1
             first, last = stack.pop()
             present = AuditEvent.objects.filter(id__range=(first, last)).count()
             if present == last - first + 1:

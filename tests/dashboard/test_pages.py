@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from canbo.dashboard import rollup, selectors
 from canbo.org.models import UnitKind
+from canbo.people import services as people_services
 
 from .. import factories as f
 from .conftest import add_crowd
@@ -137,6 +138,29 @@ def test_query_count_does_not_grow_with_people_or_sub_units(city_client, quota_c
     with CaptureQueriesContext(connection) as ctx:
         city_client.get(url)
     assert len(ctx.captured_queries) <= 8, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def _queries_after_a_write(client, url, person) -> int:
+    """Queries of the first view after a write to one person's record."""
+    client.get(url)
+    person.refresh_from_db()
+    level = 3 if person.political_theory != 3 else 2
+    person = people_services.person_update(actor=None, person=person, political_theory=level)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_after_a_write_only_its_units_are_computed_again(city_client, quota_city):
+    url = unit_url(quota_city.root)
+    someone = quota_city.people["b_secretary"]
+    before = _queries_after_a_write(city_client, url, someone)
+    add_crowd(quota_city, 30, seed=7, prefix="Thêm ")
+    assert _queries_after_a_write(city_client, url, someone) == before
+    # The warm view's 8, the events since, the person's units and head seats, and the units'
+    # people, degrees, heads, areas and the area index's fingerprint (2).
+    assert before <= 17, before
 
 
 def test_a_write_shows_at_once_although_reports_are_kept(city_client, quota_city):
