@@ -286,12 +286,8 @@ def people_in_service(
     unit: Unit, day: dt.date, policy: AccessPolicy, *, own_only: bool = False
 ) -> QuerySet[Person]:
     """The headcount's people: record kept in the subtree (or in `unit` only), holding a seat on `day`."""
-    serving = Assignment.objects.filter(Assignment.current_on_q(day), person=OuterRef("pk"))
-    people = Person.objects.filter(policy.path_q(field="unit__path"))
-    people = (
-        people.filter(unit=unit) if own_only else people.filter(unit__path__startswith=unit.path)
-    )
-    return people.filter(Exists(serving))
+    people = _serving(day).filter(policy.path_q(field="unit__path"))
+    return people.filter(unit=unit) if own_only else people.filter(unit__path__startswith=unit.path)
 
 
 @dataclass
@@ -411,13 +407,13 @@ def area_fingerprint() -> tuple:
     )
 
 
-def area_index(fingerprint: tuple | None = None) -> AreaIndex:
+def area_index() -> AreaIndex:
     """The regulations' area index, kept between requests while the area tables are unchanged.
 
     Areas are reference data, changed only by `canbo areas load`; loading all of them (tens of
     thousands of rows) on every page would cost more than the figures themselves.
     """
-    fingerprint = fingerprint or area_fingerprint()
+    fingerprint = area_fingerprint()
     cached = _AREA_INDEX.get("index")
     if cached is None or cached[0] != fingerprint:
         cached = _AREA_INDEX["index"] = (fingerprint, AreaIndex())
