@@ -1,5 +1,7 @@
 """Writing the audit trail. Every service that changes a record calls `record_event` in its
-own transaction, with snapshots taken by `snapshot` before and after the change."""
+own transaction, with snapshots taken by `snapshot` before and after the change; the event is
+hashed as it is written and sealed into the hash chain once that transaction commits
+(`canbo.audit.chain`)."""
 
 import datetime as dt
 import decimal
@@ -7,6 +9,7 @@ import decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
+from .chain import seal_on_commit, stamp
 from .models import AuditEvent
 
 
@@ -49,7 +52,7 @@ def record_event(
 ) -> AuditEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=actor_label or actor_label_for(actor),
         source=source,
@@ -61,3 +64,7 @@ def record_event(
         before=before,
         after=after,
     )
+    stamp(event)
+    event.save(force_insert=True)
+    seal_on_commit([event.pk])
+    return event

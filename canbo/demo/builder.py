@@ -28,7 +28,8 @@ How it keeps their guarantees, so that the data is exactly what the services wou
 - Audit trail: one AuditEvent per unit, position, person and assignment ("<model>.create", actor
   None, actor_label "canbo demo", source "system"), with `after` taken by the same
   `canbo.audit.services.snapshot` calls the services make (the unit's parent_id, the person's
-  degrees), written in the same transaction as the rows.
+  degrees), written in the same transaction as the rows, each with its content hash, and sealed
+  into the audit hash chain after commit (`canbo.audit.chain`).
 - The records the regulations engine reads (`canbo.demo.records`: family ties, discipline and
   review periods, succession planning entries, annual grades, confidence votes) are written the
   same way, one AuditEvent each ("relation.create", "discipline.create", "plan_entry.create" and,
@@ -58,6 +59,7 @@ from django.utils import timezone
 from canbo.access.models import Grant, Role
 from canbo.access.services import grant_create, user_create
 from canbo.areas.loaders import load_areas
+from canbo.audit.chain import seal_on_commit, stamp
 from canbo.audit.models import AuditEvent
 from canbo.audit.services import snapshot
 from canbo.common.text import fold
@@ -137,6 +139,7 @@ def _event(content_type, obj, after: dict, unit_id, action: str, representation:
         unit_id=unit_id,
         before=None,
         after=after,
+        content_hash=None,
     )
 
 
@@ -229,8 +232,19 @@ def _audit(model, items: list[tuple], now, action: str | None = None) -> int:
             (row, after, unit_id, text), before = item, None
         event = _event(content_type, row, after, unit_id, action, text, now)
         event.before = before
-        events.append(event)
-    return _insert(AuditEvent, _with_ids(AuditEvent, events))
+        events.append(stamp(event))
+    count = _insert(AuditEvent, _with_ids(AuditEvent, events))
+    seal_on_commit([event.id for event in events])
+    return count
+
+
+def _unit_extra(u) -> dict:
+    """What `canbo.org.services` adds to a unit's snapshot: its parent, and its predecessors if any
+    (their rows come earlier in the plan, so they have their ids already)."""
+    extra = {"parent_id": u.parent.pk if u.parent else None}
+    if u.predecessors:
+        extra["predecessor_ids"] = sorted(p.pk for p in u.predecessors)
+    return extra
 
 
 def write(plan: Plan) -> dict:
@@ -255,9 +269,11 @@ def write(plan: Plan) -> dict:
             u.pk = row.pk
         _insert(Unit, rows)
         events += audit(Unit, [
-            (row, snapshot(row, extra={"parent_id": u.parent.pk if u.parent else None}), u.pk, u.name)
-            for u, row in zip(chunk, rows, strict=True)
+            (row, snapshot(row, extra=_unit_extra(u)), u.pk, u.name) for u, row in zip(chunk, rows, strict=True)
         ])  # fmt: skip
+    links = [(u.pk, p.pk) for u in plan.units for p in u.predecessors]
+    through = Unit.predecessors.through
+    through.objects.bulk_create([through(from_unit_id=a, to_unit_id=b) for a, b in links], batch_size=BATCH)
     for chunk in _chunks(plan.seats):
         rows = _with_ids(Position, [
             Position(unit_id=s.unit.pk, title=s.title, seat_count=s.seat_count, is_key_post=s.is_key_post)

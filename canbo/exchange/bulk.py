@@ -13,7 +13,8 @@ functions write the same rows, with the same validation, in batches:
   party_joined_on, which `Person.clean` also checks);
 - the same audit rows: action "person.create" / "person.update", the same before/after
   snapshots (`canbo.audit.services.snapshot` with the degrees), the record's unit, the actor and
-  the source, and for an update an audit row only when the snapshot changed;
+  the source, and for an update an audit row only when the snapshot changed; each hashed as it
+  is built and sealed into the hash chain after commit, as `record_event` does;
 - inside the caller's transaction, like `record_event` requires.
 
 Rows are inserted by `_insert`, a multi-row INSERT built once per batch: Django's bulk_create
@@ -25,6 +26,7 @@ would store them.
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
+from canbo.audit.chain import seal_on_commit, stamp
 from canbo.audit.models import AuditEvent
 from canbo.audit.services import actor_label_for, snapshot
 from canbo.common.text import clean_text, fold
@@ -80,7 +82,7 @@ def _insert(model, objs: list, *, returning_ids: bool) -> None:
 
 
 def _event(person: Person, *, action: str, actor, label: str, source: str, object_type, before, after) -> AuditEvent:
-    return AuditEvent(
+    return stamp(AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=label,
         source=source,
@@ -91,7 +93,13 @@ def _event(person: Person, *, action: str, actor, label: str, source: str, objec
         unit_id=person.unit_id,
         before=before,
         after=after,
-    )
+    ))
+
+
+def _insert_events(events: list[AuditEvent]) -> None:
+    """Insert stamped events; they join the hash chain when the caller's transaction commits."""
+    _insert(AuditEvent, events, returning_ids=True)
+    seal_on_commit([event.pk for event in events])
 
 
 def _require_transaction() -> None:
@@ -109,14 +117,12 @@ def person_bulk_create(people: list[Person], *, actor, source: str) -> None:
         for person in batch:
             person.search_name = fold(person.full_name)  # what Person.save() does
         _insert(Person, batch, returning_ids=True)
-        _insert(
-            AuditEvent,
+        _insert_events(
             [
                 _event(person, action="person.create", actor=actor, label=label, source=source, object_type=object_type,
                        before=None, after=snapshot(person, extra={"degrees": []}))  # fmt: skip
                 for person in batch
-            ],
-            returning_ids=False,
+            ]
         )
 
 
@@ -161,5 +167,5 @@ def person_bulk_update(changes: list[tuple[int, dict]], *, actor, source: str) -
             )
         if to_save:
             Person.objects.bulk_update(to_save, sorted(names))
-            _insert(AuditEvent, events, returning_ids=False)
+            _insert_events(events)
     return failures
