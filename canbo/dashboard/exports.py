@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from canbo.common.spreadsheets import text_cell, write_only_row
 from canbo.people import catalogues as c
 from canbo.people.models import Assignment, Degree, Person
 
@@ -91,10 +92,10 @@ def quota_workbook(report: QuotaReport) -> bytes:
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = _("Đơn vị: %(unit)s (gồm các đơn vị trực thuộc) – Số liệu tại ngày %(day)s") % {
+    text_cell(ws["A2"], _("Đơn vị: %(unit)s (gồm các đơn vị trực thuộc) – Số liệu tại ngày %(day)s") % {
         "unit": report.unit.name,
         "day": f"{report.day:%d/%m/%Y}",
-    }
+    })
     ws["A2"].font = Font(italic=True, size=12)
     ws["A2"].alignment = Alignment(horizontal="center")
 
@@ -136,7 +137,7 @@ def quota_workbook(report: QuotaReport) -> bytes:
                 value = label
             else:
                 value = _value(report, column, counts)
-            cell = ws.cell(row=r, column=i, value=value)
+            cell = text_cell(ws.cell(row=r, column=i), value)
             cell.border = BOX
             if column.kind == "count":
                 cell.number_format = COUNT_FORMAT
@@ -198,7 +199,7 @@ def quota_workbook(report: QuotaReport) -> bytes:
             )
     for note in notes:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=min(len(cols), 20))
-        cell = ws.cell(row=r, column=1, value=note)
+        cell = text_cell(ws.cell(row=r, column=1), note)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = Font(italic=True, size=9)
         ws.row_dimensions[r].height = 30
@@ -264,7 +265,7 @@ def people_workbook(selection: Selection) -> bytes:
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "C5"
     ws.append([_("DANH SÁCH CÁN BỘ")])
-    ws.append(["; ".join(f"{label}: {value}" for label, value in selection.filters)])
+    ws.append(write_only_row(ws, ["; ".join(f"{label}: {value}" for label, value in selection.filters)]))
     ws.append([_("Chức vụ tính tại ngày %(day)s") % {"day": f"{selection.day:%d/%m/%Y}"}])
     ws.append([str(label) for label, _width in PEOPLE_COLUMNS])
 
@@ -310,11 +311,11 @@ def people_workbook(selection: Selection) -> bytes:
             ) = rows[person_id]
             n += 1
             ws.append(
-                [
+                write_only_row(ws, [
                     n, name, _birth(birth, precision), sexes.get(sex, sex), ethnic.get(ethnicity, ethnicity), citizen_id,
                     unit, "; ".join(posts.get(person_id, ())), theory.get(pt, pt), management.get(sm, sm),
                     top.get(person_id, ""), joined.strftime("%d/%m/%Y") if joined else "", categories.get(category, category),
-                ]
+                ])
             )  # fmt: skip
     buffer = io.BytesIO()
     wb.save(buffer)

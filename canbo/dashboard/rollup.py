@@ -50,6 +50,7 @@ WITHOUT_FIGURES = (
     "discipline.",
     "discipline_review.",
     "grade.",
+    "import_job.",  # retrying or cancelling an import changes no record
     "grant.",
     "listed_post.",
     "plan_entry.",

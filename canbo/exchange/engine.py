@@ -6,9 +6,12 @@ the file once as a stream, in chunks of rows:
 1. the header row is the row (among the first 30 of the first sheet that has one) matching
    the most known headers, so title rows above it are skipped; unknown visible columns are
    reported as warnings, hidden unknown ones ignored, hidden known ones used;
-2. each row's cells are parsed by their columns; the importer's `check` then plans the chunk
-   with bulk lookups (create / update / unchanged, row errors) without writing, and progress is
-   reported after each chunk (outside any transaction, so another connection can see it);
+2. each row's cells are parsed by their columns; an empty cell says nothing (the record keeps
+   its value, like with an absent column) and only a cell holding the marker «[xóa]» empties a
+   field, so a half-filled template cannot wipe records; the importer's `check` then plans the
+   chunk with bulk lookups (create / update / unchanged, row errors, the fields a row empties,
+   listed apart in `ImportReport.cleared`) without writing, and progress is reported after each
+   chunk (outside any transaction, so another connection can see it);
 3. with no error and `commit`, the importer's `write` applies the planned rows in ONE
    transaction: any error raised there rolls everything back. A dry run runs `write` too when
    the importer asks (its services check rules across rows), then rolls it back.
@@ -21,13 +24,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from canbo.audit.models import AuditEvent
 from canbo.common.text import clean_text
 
 from .importers import importer_for
 from .importers.base import CREATE, UNCHANGED, UPDATE, ImportContext, Importer, Issue, RowPlan
-from .importers.columns import KEEP, CellError, header_key, is_blank
+from .importers.columns import (
+    CLEAR_MARKER,
+    NOT_CLEARABLE,
+    CellError,
+    header_key,
+    is_blank,
+    is_clear_marker,
+    quote,
+    shorten,
+)
 from .xlsx import MAX_DATA_ROWS, SpreadsheetRefused, XlsxReader, column_letter
 
 CHUNK_ROWS = 1000
@@ -49,6 +62,10 @@ class ImportReport:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     preview: list[dict] = field(default_factory=list)
+    # Every row that empties fields ({"row", "label", "fields": [headers]}), shown apart from the
+    # preview so that no clearing hides among unchanged-looking rows.
+    cleared: list[dict] = field(default_factory=list)
+    cleared_rows: int = 0
     error_total: int = 0
     committed: bool = False
     refused: str = ""  # why the file as a whole was refused
@@ -81,6 +98,8 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "error_count": self.error_total,
+            "cleared_rows": self.cleared_rows,
+            "cleared": self.cleared,
             "errors": [e.as_dict() for e in self.errors],
             "warnings": [w.as_dict() for w in self.warnings],
             "preview": self.preview,
@@ -158,7 +177,7 @@ def locate_table(book: XlsxReader, importer: type[Importer]) -> Table:
             mapping[col] = column
             located[column.header] = (column_letter(col), text.rstrip(" *").strip())
         elif key and key not in IGNORED_HEADERS and col not in stream.hidden_columns:
-            warnings.append(Issue(header_number, text, f"Cột «{text}» không có trong mẫu nên được bỏ qua.", cell))
+            warnings.append(Issue(header_number, shorten(text), f"Cột {quote(text)} không có trong mẫu nên được bỏ qua.", cell))
     missing = [c for c in importer.columns if c.required and c not in seen]
     if missing:
         issues = [Issue(header_number, c.header, f"Thiếu cột bắt buộc «{c.header}».") for c in missing]
@@ -193,11 +212,21 @@ def parse_row(number: int, values: list, mapping: dict, ctx: ImportContext) -> R
     plan = RowPlan(number, {})
     for column, raw in cells:
         if is_blank(raw):
+            # An empty cell says nothing: the record keeps its value (or gets the default).
             if column.required:
                 plan.error(column.header, f"Thiếu «{column.header}».")
-                continue
-            value = column.empty()
-            if value is not KEEP:
+            continue
+        if is_clear_marker(raw):
+            value = column.cleared()
+            if column.required:
+                plan.error(column.header, _("Cột bắt buộc «%(column)s» không xóa được.") % {"column": column.header})
+            elif value is NOT_CLEARABLE:
+                plan.error(
+                    column.header,
+                    _("Cột «%(column)s» không xóa được bằng «%(marker)s»: hãy chọn một giá trị trong danh sách.")
+                    % {"column": column.header, "marker": CLEAR_MARKER},
+                )
+            elif not column.informational:
                 plan.values[column.field] = value
             continue
         try:
@@ -205,16 +234,6 @@ def parse_row(number: int, values: list, mapping: dict, ctx: ImportContext) -> R
         except CellError as exc:
             plan.error(column.header, exc.message)
     return plan
-
-
-def count_rows(data: bytes, kind: str) -> int | None:
-    """The number of data rows the file claims (its sheet dimension), without reading the rows."""
-    try:
-        book = XlsxReader(data)
-        table = locate_table(book, importer_for(kind))
-    except (SpreadsheetRefused, FileProblem):
-        return None
-    return table.estimated_rows
 
 
 def run_import(
@@ -226,7 +245,15 @@ def run_import(
     commit: bool,
     progress: Callable[[int, int | None], None] | None = None,
     source: str = AuditEvent.Source.IMPORT,
+    before_write: Callable[[int], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> ImportReport:
+    """Check the file and, with `commit` and no error, write it in one transaction.
+
+    `before_write(rows)` is called just before that transaction opens; `before_commit()` inside
+    it, as its last step before a commit: an exception there rolls everything back (a background
+    job checks there that it still owns its job).
+    """
     importer_class = importer_for(kind)
     report = ImportReport(kind=kind, dry_run=not commit)
     try:
@@ -280,6 +307,8 @@ def run_import(
     if not to_write:
         report.committed = commit
         return report
+    if before_write:
+        before_write(len(to_write))
     with transaction.atomic():
         importer.write(to_write)
         failed = [row for row in to_write if row.errors]
@@ -290,6 +319,8 @@ def run_import(
         report.committed = commit and not report.error_total
         if not report.committed:
             transaction.set_rollback(True)
+        elif before_commit:
+            before_commit()
     return report
 
 
@@ -310,9 +341,14 @@ def _account(report: ImportReport, row: RowPlan, to_write: list[RowPlan] | None,
         report.updated += 1
     if to_write is not None:
         to_write.append(row)
+    if row.cleared:
+        report.cleared_rows += 1
+        if len(report.cleared) < ERROR_LIMIT:
+            report.cleared.append({"row": row.number, "label": row.label, "fields": list(row.cleared)})
     if len(report.preview) < PREVIEW_LIMIT:
         report.preview.append(
-            {"row": row.number, "action": row.action, "label": row.label, "changes": [list(c) for c in row.changes]}
+            {"row": row.number, "action": row.action, "label": row.label, "changes": [list(c) for c in row.changes],
+             "cleared": list(row.cleared)}  # fmt: skip
         )
 
 
@@ -327,3 +363,6 @@ def _drop_failed_from_preview(report: ImportReport, failed: list[RowPlan]) -> No
         elif row.action == UPDATE:
             report.updated -= 1
     report.preview = [p for p in report.preview if p["row"] not in numbers]
+    kept = [c for c in report.cleared if c["row"] not in numbers]
+    report.cleared_rows -= len(report.cleared) - len(kept)
+    report.cleared = kept

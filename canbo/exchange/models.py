@@ -2,7 +2,13 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def lease_seconds() -> int:
+    """How long a running job's lease lasts: past it without renewal, its worker is taken for dead."""
+    return getattr(settings, "CANBO_IMPORT_LEASE_SECONDS", 120)
 
 
 class ImportJob(models.Model):
@@ -11,7 +17,12 @@ class ImportJob(models.Model):
     The file is kept in the row itself: the web process and the worker (`canbo db_worker`)
     then share nothing but the database, on SQLite and PostgreSQL alike, and a job and its file
     can never be separated. The error report and the preview are JSON lists (see
-    `canbo.exchange.engine.ImportReport.as_dict`).
+    `canbo.exchange.engine.ImportReport.as_dict`), capped in `services._store`.
+
+    A running job holds a lease (`lease_until`) that its worker keeps renewing (see
+    `canbo.exchange.lease`); a job still "running" past its lease lost its worker and shows as
+    interrupted, to be retried or cancelled. Every run has its own `attempt` number: a retry or a
+    cancel takes a new one, so a worker that comes back late can neither commit nor store a report.
     """
 
     class Status(models.TextChoices):
@@ -21,6 +32,7 @@ class ImportJob(models.Model):
         INVALID = "invalid", _("Có lỗi, chưa ghi")
         COMMITTED = "committed", _("Đã ghi vào hệ thống")
         FAILED = "failed", _("Lỗi hệ thống, chưa ghi")
+        CANCELLED = "cancelled", _("Đã hủy, chưa ghi")
 
     class Stage(models.TextChoices):
         CHECK = "check", _("Kiểm tra thử")
@@ -44,10 +56,14 @@ class ImportJob(models.Model):
     unchanged_count = models.PositiveIntegerField(_("không đổi"), default=0)
     error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
     warning_count = models.PositiveIntegerField(_("số cảnh báo"), default=0)
+    cleared_count = models.PositiveIntegerField(_("số dòng xóa giá trị"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
     errors = models.JSONField(_("báo cáo lỗi"), default=list, blank=True)
     warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
     preview = models.JSONField(_("xem trước"), default=list, blank=True)
+    cleared = models.JSONField(_("các trường bị xóa"), default=list, blank=True)
+    attempt = models.PositiveIntegerField(_("lần chạy"), default=0)
+    lease_until = models.DateTimeField(_("hạn tín hiệu của bộ xử lý nền"), null=True, blank=True)
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
@@ -63,8 +79,26 @@ class ImportJob(models.Model):
         return f"{self.filename} ({self.kind}, {self.get_status_display()})"
 
     @property
+    def is_interrupted(self) -> bool:
+        """Running, but its worker stopped renewing the lease: the worker died (nothing was written)."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.lease_until is not None
+            and self.lease_until < timezone.now()
+        )
+
+    @property
     def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        """Waiting for or held by a live worker: the page polls its progress."""
+        return self.status == self.Status.QUEUED or (self.status == self.Status.RUNNING and not self.is_interrupted)
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status == self.Status.QUEUED or self.is_interrupted
+
+    @property
+    def status_label(self) -> str:
+        return str(_("Bị gián đoạn")) if self.is_interrupted else self.get_status_display()
 
     @property
     def can_commit(self) -> bool:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("trao-doi/nhap/ket-qua/", views.job_detail, name="job"),
     path("trao-doi/nhap/tien-do/", views.job_progress, name="job_progress"),
     path("trao-doi/nhap/ghi/", views.job_commit, name="job_commit"),
+    path("trao-doi/nhap/chay-lai/", views.job_retry, name="job_retry"),
+    path("trao-doi/nhap/huy/", views.job_cancel, name="job_cancel"),
     path("trao-doi/nhap/bao-cao-loi/", views.job_errors, name="job_errors"),
     path("trao-doi/xuat/", views.export, name="export"),
 ]

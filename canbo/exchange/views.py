@@ -1,9 +1,11 @@
 """The exchange pages: templates to download, uploads with their dry run and commit, exports.
 
 Imports write only through the importers (services with audit rows) and only into units the
-user may edit (rows outside are reported "không có quyền"); a job is visible to its own user
-only, and any other job answers 404 like one that does not exist. Exports read through the
-access policy: a unit outside it answers 404.
+user may edit (rows outside are reported "không có quyền"); every check and commit runs in the
+background worker, the job page polling its progress. A job is visible to its own user and to
+an administrator of that user's scope (`selectors.job_for`); any other job answers 404 like
+one that does not exist; only its owner commits it. Exports read through the access policy: a
+unit outside it answers 404.
 """
 
 import tempfile
@@ -23,7 +25,9 @@ from canbo.access.policy import policy_for
 from . import services
 from .forms import ExportForm, UploadForm
 from .importers import importer_for, registered
+from .importers.columns import CLEAR_MARKER
 from .models import ImportJob
+from .selectors import job_for
 from .workbooks import XLSX_CONTENT_TYPE, export_filename, write_error_report, write_table_workbook
 
 JOBS_SHOWN = 20
@@ -31,14 +35,22 @@ ROWS_SHOWN = 200
 
 
 def _own_job(request, raw_id, *, light: bool = False) -> ImportJob:
-    """The request user's job, or 404 (another user's job is reported like a missing one).
+    """The request user's job, or 404 (another user's job is reported like a missing one)."""
+    job = _visible_job(request, raw_id, light=light)
+    if job.user_id != request.user.pk:
+        raise Http404
+    return job
+
+
+def _visible_job(request, raw_id, *, light: bool = False) -> ImportJob:
+    """A job the request user may see (theirs, or of their administered scope), or 404.
 
     `light` leaves out the reports too: the progress bar polls every second.
     """
-    deferred = ("content", "errors", "warnings", "preview") if light else ("content",)
+    deferred = ("content", "errors", "warnings", "preview", "cleared") if light else ("content",)
     try:
-        return ImportJob.objects.defer(*deferred).get(pk=int(raw_id), user=request.user)
-    except (ImportJob.DoesNotExist, ValueError, TypeError):
+        return job_for(request.user, raw_id, deferred=deferred)
+    except ImportJob.DoesNotExist:
         raise Http404 from None
 
 
@@ -72,7 +84,7 @@ def _render_home(request, upload_form=None, status=200):
     jobs = (
         ImportJob.objects.filter(user=request.user)
         .only("pk", "kind", "filename", "status", "stage", "created_at", "total_rows", "created_count",
-              "updated_count", "unchanged_count", "error_count")  # fmt: skip
+              "updated_count", "unchanged_count", "error_count", "lease_until")  # fmt: skip
         .order_by("-created_at", "-id")[:JOBS_SHOWN]
     )
     labels = {importer.kind: importer.label for importer in registered()}
@@ -87,7 +99,7 @@ def _render_home(request, upload_form=None, status=200):
             "can_import": policy.has_any(Permission.EDIT),
             "upload_form": upload_form or UploadForm(initial={"loai": "people"}),
             "jobs": jobs,
-            "threshold": services.BACKGROUND_THRESHOLD,
+            "clear_marker": CLEAR_MARKER,
         },
         status=status,
     )
@@ -123,7 +135,7 @@ def upload(request):
 @login_required
 @require_GET
 def job_detail(request):
-    job = _own_job(request, request.GET.get("luot"))
+    job = _visible_job(request, request.GET.get("luot"))
     importer = importer_for(job.kind)
     return render(
         request,
@@ -131,12 +143,16 @@ def job_detail(request):
         {
             "job": job,
             "importer": importer,
+            "is_owner": job.user_id == request.user.pk,
             "errors": job.errors[:ROWS_SHOWN],
             "warnings": job.warnings[:ROWS_SHOWN],
             "preview": job.preview[:ROWS_SHOWN],
+            "cleared": job.cleared,
+            "more_cleared": max(job.cleared_count - len(job.cleared), 0),
             "rows_shown": ROWS_SHOWN,
             "more_preview": max(len(job.preview) - ROWS_SHOWN, 0),
-            "more_errors": max(job.error_count - ROWS_SHOWN, 0),
+            "more_errors": max(job.error_count - min(len(job.errors), ROWS_SHOWN), 0),
+            "clear_marker": CLEAR_MARKER,
         },
     )
 
@@ -144,8 +160,8 @@ def job_detail(request):
 @login_required
 @require_GET
 def job_progress(request):
-    """The progress bar, polled by HTMX while the job runs; a finished job reloads the page."""
-    job = _own_job(request, request.GET.get("luot"), light=True)
+    """The progress bar, polled by HTMX while the job runs; a finished or interrupted job reloads the page."""
+    job = _visible_job(request, request.GET.get("luot"), light=True)
     if not job.is_active:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -160,7 +176,7 @@ def job_commit(request):
     if not policy_for(request).has_any(Permission.EDIT):
         raise PermissionDenied(_("Bạn không có quyền nhập dữ liệu."))
     try:
-        job = services.job_request_commit(job)
+        job = services.job_request_commit(job, clearing_confirmed=request.POST.get("xac_nhan_xoa") == "1")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_job_url(job))
@@ -169,17 +185,45 @@ def job_commit(request):
     return redirect(_job_url(job))
 
 
+def _job_action(request, service, done: str):
+    """Retry or cancel: the service fetches the job and checks who may act on it."""
+    try:
+        job = service(actor=request.user, job_id=request.POST.get("luot"))
+    except ImportJob.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('exchange:job')}?luot={int(request.POST['luot'])}")
+    messages.success(request, done)
+    return redirect(_job_url(job))
+
+
+@login_required
+@require_POST
+def job_retry(request):
+    return _job_action(request, services.job_retry, _("Đã đưa lượt nhập vào hàng đợi để chạy lại."))
+
+
+@login_required
+@require_POST
+def job_cancel(request):
+    return _job_action(request, services.job_cancel, _("Đã hủy lượt nhập; không có dữ liệu nào được ghi."))
+
+
 @login_required
 @require_GET
 def job_errors(request):
-    job = _own_job(request, request.GET.get("luot"))
+    job = _visible_job(request, request.GET.get("luot"))
     importer = importer_for(job.kind)
     title = _("Kết quả kiểm tra tệp «%(file)s» (%(kind)s)") % {"file": job.filename, "kind": importer.label}
     errors = list(job.errors)
     if job.message and not errors:
         errors = [{"row": None, "column": "", "message": job.message}]
     return _xlsx_response(
-        lambda handle: write_error_report(title=title, errors=errors, warnings=job.warnings, target=handle),
+        lambda handle: write_error_report(
+            title=title, errors=errors, warnings=job.warnings, target=handle,
+            error_total=max(job.error_count, len(errors)), warning_total=job.warning_count,
+        ),  # fmt: skip
         f"bao-cao-loi-{job.pk}.xlsx",
     )
 

@@ -9,10 +9,12 @@ export re-imports unchanged, and a user can fill a template by copying rows from
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from canbo.common.dates import today
 
 from .importers.base import Importer
+from .importers.columns import CLEAR_MARKER
 from .xlsx import (
     STYLE_HEADER,
     STYLE_HEADER_REQUIRED,
@@ -31,8 +33,10 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 GENERAL_RULES = (
     "Giữ nguyên dòng tên cột; có thể thêm dòng tên bảng phía trên. Cột có dấu * là bắt buộc.",
     "Ngày ghi theo dạng dd/mm/yyyy (ví dụ 17/05/1980) hoặc dùng ô kiểu Ngày của Excel.",
-    "Ô để trống ở cột không bắt buộc xóa giá trị đang có (cột văn bản, ngày, địa danh) hoặc giữ nguyên "
-    "(cột chọn từ danh sách). Bỏ hẳn một cột khỏi tệp thì giá trị của cột đó được giữ nguyên.",
+    "Ô để trống giữ nguyên giá trị đang có (hồ sơ mới nhận giá trị mặc định); bỏ hẳn một cột khỏi tệp cũng vậy. "
+    f"Muốn xóa giá trị của một ô (cột văn bản, ngày, địa danh), ghi đúng «{CLEAR_MARKER}» vào ô đó; kết quả kiểm tra "
+    "thử liệt kê riêng mọi trường sẽ bị xóa. Cột chọn từ danh sách không xóa được: hãy chọn giá trị phù hợp "
+    "(ví dụ «Không»).",
     "Cột không có trong mẫu được bỏ qua và được nêu trong kết quả kiểm tra; cột ẩn không có trong mẫu được bỏ qua.",
     "Hệ thống luôn kiểm tra thử trước: chỉ khi không còn lỗi mới được ghi, và ghi tất cả các dòng hoặc không ghi "
     "dòng nào. Nhập lại đúng tệp đã nhập không thay đổi gì; nhập lại tệp đã sửa thì cập nhật các hồ sơ tương ứng.",
@@ -67,7 +71,7 @@ def write_table_workbook(importer: type[Importer], rows: Iterable[list], target)
             sheet.row(values)
             count += 1
     _write_notes(book, importer, lists)
-    with book.sheet(LISTS_SHEET, columns=[ColumnFormat(28) for _ in lists], hidden=True) as sheet:
+    with book.sheet(LISTS_SHEET, columns=[ColumnFormat(28) for _list in lists], hidden=True) as sheet:
         sheet.row([column.header for _index, column, _values in lists], style=STYLE_HEADER)
         longest = max((len(values) for _i, _c, values in lists), default=0)
         for n in range(longest):
@@ -106,7 +110,13 @@ def export_filename(importer: type[Importer], unit) -> str:
     return f"{importer.template_filename.replace('mau-nhap-', 'xuat-').removesuffix('.xlsx')}-{code}-{today():%Y%m%d}.xlsx"
 
 
-def write_error_report(*, title: str, errors: list[dict], warnings: list[dict], target) -> None:
+def write_error_report(
+    *, title: str, errors: list[dict], warnings: list[dict], target, error_total: int | None = None,
+    warning_total: int | None = None,
+) -> None:  # fmt: skip
+    """The stored issues of a job; a job stores only the first ones (its totals say how many there were)."""
+    error_total = max(error_total or 0, len(errors))
+    warning_total = max(warning_total or 0, len(warnings))
     book = XlsxWriter(target)
     with book.sheet(
         "Kết quả kiểm tra",
@@ -115,9 +125,12 @@ def write_error_report(*, title: str, errors: list[dict], warnings: list[dict], 
         merges=["A1:E1"],
     ) as sheet:
         sheet.row([title], style=STYLE_TITLE, height=22)
-        sheet.row([f"{len(errors)} lỗi, {len(warnings)} cảnh báo · lập lúc {timezone.localtime():%d/%m/%Y %H:%M}"])
+        sheet.row([f"{error_total} lỗi, {warning_total} cảnh báo · lập lúc {timezone.localtime():%d/%m/%Y %H:%M}"])
         sheet.row(["Dòng", "Ô", "Cột", "Mức độ", "Nội dung"], style=STYLE_HEADER)
-        for level, issues in (("Lỗi", errors), ("Cảnh báo", warnings)):
+        for level, issues, total in (("Lỗi", errors, error_total), ("Cảnh báo", warnings, warning_total)):
             for issue in issues:
                 sheet.row([issue.get("row"), issue.get("cell") or "", issue.get("column") or "", level, issue.get("message", "")])
+            if total > len(issues):
+                sheet.row(["", "", "", level, _("… và %(n)s mục khác không được lưu: báo cáo chỉ giữ %(kept)s mục đầu tiên.")
+                           % {"n": total - len(issues), "kept": len(issues)}])  # fmt: skip
     book.close()

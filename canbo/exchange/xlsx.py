@@ -9,6 +9,13 @@ does well and cheaply: telling date number formats apart, and building files in 
 The reader also refuses what is not an .xlsx workbook, with a message a user can act on: an
 OLE compound file is either a legacy .xls or a password-encrypted .xlsx (Excel wraps an
 encrypted package in an OLE container with an "EncryptedPackage" stream).
+
+An .xlsx is a zip, and a zip can hold a "bomb": 306 KB that inflate to one 300 MB cell. So
+before any part is inflated the reader checks the sizes the zip's directory declares (zipfile
+never inflates a member past its declared size, so they bound what is read): the whole package
+and each part's compression ratio (`read_limits`, from the settings). While parsing, a cell's
+text stops being collected at the cell limit: the cell becomes an `OversizedCell`, which the
+columns report as a row error.
 """
 
 import datetime as dt
@@ -20,8 +27,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
+from canbo.common.spreadsheets import is_formula_like
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -34,6 +44,69 @@ _EPOCH_1900 = dt.date(1899, 12, 30)
 _EPOCH_1904 = dt.date(1904, 1, 1)
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """What an uploaded workbook may hold, checked before (sizes) and while (cells) it is read."""
+
+    max_uncompressed_bytes: int  # all parts of the package together, inflated
+    max_ratio: int  # inflated size / compressed size of one part…
+    ratio_from_bytes: int  # …for parts larger than this (small XML parts compress very well)
+    max_cell_chars: int
+    max_parts: int
+
+
+def read_limits() -> ReadLimits:
+    """The limits from the settings (CANBO_IMPORT_*), with defaults that fit the largest legitimate
+    file: 250,000 rows of the people template inflate to about 350 MB and compress about 15:1."""
+    return ReadLimits(
+        max_uncompressed_bytes=getattr(settings, "CANBO_IMPORT_MAX_UNCOMPRESSED_MB", 512) * 2**20,
+        max_ratio=getattr(settings, "CANBO_IMPORT_MAX_COMPRESSION_RATIO", 100),
+        ratio_from_bytes=2**20,
+        max_cell_chars=getattr(settings, "CANBO_IMPORT_MAX_CELL_CHARS", 32_767),
+        max_parts=getattr(settings, "CANBO_IMPORT_MAX_PARTS", 10_000),
+    )
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def check_package(archive: zipfile.ZipFile, limits: ReadLimits) -> None:
+    """Refuse a package whose declared sizes exceed the limits, before any part is inflated."""
+    infos = archive.infolist()
+    if len(infos) > limits.max_parts:
+        raise SpreadsheetRefused(
+            _("Tệp gồm hơn %(limit)s phần, vượt giới hạn của hệ thống; đây không phải là một bảng tính thông thường.")
+            % {"limit": _number(limits.max_parts)}
+        )
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_uncompressed_bytes:
+        raise SpreadsheetRefused(
+            _(
+                "Tệp khi giải nén lớn hơn %(limit)s MB, vượt giới hạn của hệ thống; hệ thống không đọc tệp này. "
+                "Hãy chia thành nhiều tệp nhỏ hơn."
+            )
+            % {"limit": _number(limits.max_uncompressed_bytes // 2**20)}
+        )
+    for info in infos:
+        if info.file_size > limits.ratio_from_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise SpreadsheetRefused(
+                _(
+                    "Tệp có phần «%(part)s» nén bất thường (giải nén lớn gấp hơn %(limit)s lần), dấu hiệu của tệp "
+                    "được tạo để làm quá tải hệ thống; hệ thống không đọc tệp này. Hãy mở tệp trong Excel, "
+                    "kiểm tra nội dung rồi lưu lại."
+                )
+                % {"part": info.filename[:100], "limit": _number(limits.max_ratio)}
+            )
+
+
+@dataclass(frozen=True)
+class OversizedCell:
+    """A cell whose text is longer than the limit: only its limit is kept, never the text."""
+
+    limit: int
 
 
 class _HeadRead(Exception):
@@ -171,9 +244,10 @@ class SheetStream:
         pending: list[tuple[int, list]] = []
         # One mutable record of where the parser stands; closures read it faster than attributes.
         state = {"row": 0, "cells": {}, "col": 0, "next_col": 0, "type": "n", "style": 0, "text": None,
-                 "collect": False, "phonetic": 0}  # fmt: skip
+                 "collect": False, "phonetic": 0, "length": 0, "oversized": False}  # fmt: skip
         parts: list[str] = []
         stream = self
+        max_chars = book.limits.max_cell_chars
 
         def start(name, attrs):
             name = _local(name)
@@ -184,6 +258,7 @@ class SheetStream:
                 state["type"] = attrs.get("t", "n")
                 state["style"] = int(attrs.get("s", 0) or 0)
                 state["text"] = None
+                state["length"], state["oversized"] = 0, False
             elif name == "v" or (name == "t" and not state["phonetic"]):
                 # Rich text has several <r><t> runs in one cell: they are joined.
                 if state["text"] is None:
@@ -209,13 +284,21 @@ class SheetStream:
                     stream.dimension_rows = int(match.group(2))
 
         def chars(data):
-            if state["collect"]:
-                parts.append(data)
+            if state["collect"] and not state["oversized"]:
+                state["length"] += len(data)
+                if state["length"] > max_chars:
+                    state["oversized"] = True
+                    parts.clear()
+                else:
+                    parts.append(data)
 
         def end(name):
             name = _local(name)
             if name == "c":
-                value = _cell_value(state["type"], state["text"], state["style"], shared, date_styles, date1904)
+                if state["oversized"]:
+                    value = OversizedCell(max_chars)
+                else:
+                    value = _cell_value(state["type"], state["text"], state["style"], shared, date_styles, date1904)
                 if value is not None and value != "":
                     state["cells"][state["col"]] = value
                 state["next_col"] = state["col"] + 1
@@ -322,13 +405,15 @@ def _cell_value(kind: str, text: str | None, style: int, shared: list[str], date
 class XlsxReader:
     """An .xlsx workbook opened for streaming: its sheets, shared strings and date styles."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, limits: ReadLimits | None = None):
         refuse_unreadable(data)
+        self.limits = limits or read_limits()
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             names = set(self.zip.namelist())
-        except (zipfile.BadZipFile, EOFError):
+        except (zipfile.BadZipFile, EOFError, ValueError):
             raise not_a_spreadsheet() from None
+        check_package(self.zip, self.limits)
         if "mimetype" in names and "content.xml" in names:
             raise SpreadsheetRefused(
                 _("Tệp OpenDocument (.ods) không được hỗ trợ. Hãy lưu lại dưới dạng «Sổ làm việc Excel (.xlsx)».")
@@ -409,14 +494,16 @@ class XlsxReader:
     def _read_shared_strings(self, path: str | None) -> list[str]:
         if not path or path not in self.names:
             return []
-        strings: list[str] = []
+        strings: list[str | OversizedCell] = []
         parts: list[str] = []
-        state = {"collect": False, "phonetic": 0}
+        state = {"collect": False, "phonetic": 0, "length": 0}
+        max_chars = self.limits.max_cell_chars
 
         def start(name, attrs):
             name = _local(name)
             if name == "si":
                 parts.clear()
+                state["length"] = 0
             elif name == "t" and not state["phonetic"]:
                 state["collect"] = True
             elif name == "rPh":
@@ -425,15 +512,19 @@ class XlsxReader:
         def end(name):
             name = _local(name)
             if name == "si":
-                strings.append("".join(parts))
+                strings.append(OversizedCell(max_chars) if state["length"] > max_chars else "".join(parts))
             elif name == "t":
                 state["collect"] = False
             elif name == "rPh":
                 state["phonetic"] -= 1
 
         def chars(data):
-            if state["collect"]:
-                parts.append(data)
+            if state["collect"] and state["length"] <= max_chars:
+                state["length"] += len(data)
+                if state["length"] > max_chars:
+                    parts.clear()
+                else:
+                    parts.append(data)
 
         parser = _new_parser()
         parser.StartElementHandler = start
@@ -496,7 +587,7 @@ STYLE_WRAP = 4
 STYLE_TITLE = 5
 STYLE_HEADER_REQUIRED = 6
 
-_STYLES_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+_STYLES_XML_TEMPLATE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
 <numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>
 <fonts count="3">
@@ -515,17 +606,30 @@ _STYLES_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>
 </borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="7">
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
-<xf numFmtId="49" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
-<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>
-<xf numFmtId="49" fontId="1" fillId="3" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>
-</cellXfs>
+{CELL_XFS}
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
+
+_CELL_FORMATS = (
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+    '<xf numFmtId="49" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>',
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>',
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>',
+    '<xf numFmtId="49" fontId="1" fillId="3" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>',
+)
+# Each format again with quotePrefix, Excel's "this is text" flag, for a text that would
+# otherwise read as a formula once edited (see canbo.common.spreadsheets): style n + QUOTED.
+QUOTED = len(_CELL_FORMATS)
+_STYLES_XML = _STYLES_XML_TEMPLATE.replace(
+    "{CELL_XFS}",
+    f'<cellXfs count="{2 * QUOTED}">'
+    + "\n".join(_CELL_FORMATS)
+    + "\n"
+    + "\n".join(xf.replace("<xf ", '<xf quotePrefix="1" ', 1) for xf in _CELL_FORMATS)
+    + "</cellXfs>",
+)
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -612,7 +716,11 @@ class SheetWriter:
             else:
                 cell_style = style if style is not None else (columns[index].style if index < ncols else 0)
             if isinstance(value, str):
-                s = f' s="{cell_style}"' if cell_style and cell_style != STYLE_DATE else ""
+                if cell_style == STYLE_DATE:
+                    cell_style = STYLE_DEFAULT
+                if is_formula_like(value):
+                    cell_style += QUOTED
+                s = f' s="{cell_style}"' if cell_style else ""
                 text = xml_text(value)
                 space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
                 out.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
@@ -626,7 +734,8 @@ class SheetWriter:
                 out.append(f'<c r="{ref}"{s}><v>{value}</v></c>')
             else:
                 text = xml_text(str(value))
-                out.append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
+                s = f' s="{STYLE_DEFAULT + QUOTED}"' if is_formula_like(text) else ""
+                out.append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{text}</t></is></c>')
         out.append("</row>")
         self._buffer.append("".join(out))
         if len(self._buffer) >= 500:

@@ -1,10 +1,15 @@
-"""Deadline lists as CSV (UTF-8 with BOM, for Excel) and as an Excel workbook (openpyxl)."""
+"""Deadline lists as CSV (UTF-8 with BOM, for Excel) and as an Excel workbook (openpyxl).
+
+Names and details are text, never formulas (`canbo.common.spreadsheets`).
+"""
 
 import csv
 import io
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+
+from canbo.common.spreadsheets import csv_field, write_only_row
 
 HEADER = ["Ngày đến hạn", "Quá hạn", "Loại thời hạn", "Cán bộ", "Mã cán bộ", "Đơn vị", "Chi tiết", "Căn cứ"]
 
@@ -31,7 +36,7 @@ def deadlines_csv(report, unit) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    writer.writerows(_rows(report))
+    writer.writerows([csv_field(value) for value in row] for row in _rows(report))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, unit, "csv")}"'
     return response
@@ -40,10 +45,10 @@ def deadlines_csv(report, unit) -> HttpResponse:
 def deadlines_xlsx(report, unit) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Thời hạn")
-    sheet.append([f"{unit.name}: thời hạn từ {report.start:%d/%m/%Y} đến {report.end:%d/%m/%Y}"])
+    sheet.append(write_only_row(sheet, [f"{unit.name}: thời hạn từ {report.start:%d/%m/%Y} đến {report.end:%d/%m/%Y}"]))
     sheet.append(HEADER)
     for row in _rows(report):
-        sheet.append(row)
+        sheet.append(write_only_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -7,6 +7,7 @@ import re
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from canbo.access.models import Role
@@ -83,6 +84,9 @@ def test_dashboard_drilldown_excel_and_import_with_a_bad_row(page, live_server, 
     form.locator('select[name="loai"]').select_option("people")
     form.locator('input[type="file"]').set_input_files(people_file(tmp_path))
     form.get_by_role("button", name="Tải lên và kiểm tra").click()
+    # Every import is checked by the background worker: the page shows its progress until it has run.
+    expect(page.get_by_test_id("progress")).to_be_visible()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     errors = page.get_by_test_id("errors")
     expect(errors).to_be_visible()
     expect(errors).to_contain_text("3")

@@ -13,7 +13,7 @@ from collections import defaultdict
 from canbo.areas.models import AdminArea
 from canbo.common.text import clean_text, fold
 
-from .columns import CellError
+from .columns import CellError, quote
 
 LEGACY_MARK = "(cũ)"
 _LEVEL_BY_CODE_LENGTH = {2: AdminArea.Level.PROVINCE, 3: AdminArea.Level.DISTRICT, 5: AdminArea.Level.COMMUNE}
@@ -87,7 +87,7 @@ class AreaIndex:
                 if parent_key:
                     candidates = [a for a in candidates if parent_key in fold(a.full_name.partition(",")[2])]
             if not candidates:
-                raise CellError(f"Không tìm thấy đơn vị hành chính «{text}».")
+                raise CellError(f"Không tìm thấy đơn vị hành chính {quote(text)}.")
         return self._one(text, candidates, legacy=legacy)
 
     @staticmethod
@@ -95,12 +95,12 @@ class AreaIndex:
         regime = AdminArea.Regime.LEGACY if legacy else AdminArea.Regime.TWO_TIER
         preferred = [a for a in candidates if a.regime == regime]
         if legacy and not preferred:
-            raise CellError(f"Không có đơn vị hành chính «{text}» trước ngày 01/07/2025.")
+            raise CellError(f"Không có đơn vị hành chính {quote(text)} trước ngày 01/07/2025.")
         # Without "(cũ)" the 2025 unit wins over a legacy one of the same code or name.
         chosen = preferred or candidates
         if len(chosen) == 1:
             return chosen[0]
         raise CellError(
-            f"«{text}» trùng tên với {len(chosen)} đơn vị hành chính; hãy ghi kèm mã "
+            f"{quote(text)} trùng tên với {len(chosen)} đơn vị hành chính; hãy ghi kèm mã "
             "(ví dụ «00004 - Phường Ba Đình, Thành phố Hà Nội») hoặc tên tỉnh sau dấu phẩy."
         )

@@ -19,7 +19,7 @@ from canbo.people import services as people_services
 from canbo.people.models import Assignment, Person
 
 from .base import CREATE, UNCHANGED, UPDATE, Importer, RowPlan, register
-from .columns import ChoiceColumn, CitizenIdColumn, CodeColumn, DateColumn, TextColumn
+from .columns import ChoiceColumn, CitizenIdColumn, CodeColumn, DateColumn, TextColumn, quote
 
 FIELDS = ("kind", "decision_number", "decision_date", "issuing_body", "start_date", "end_date", "note")
 
@@ -62,7 +62,8 @@ class AssignmentImporter(Importer):
         DateColumn("decision_date", "Ngày quyết định"),
         TextColumn("issuing_body", "Cơ quan ban hành", max_length=200, width=28),
         DateColumn("start_date", "Từ ngày", required=True),
-        DateColumn("end_date", "Đến ngày", help="Để trống khi đang đảm nhiệm."),
+        DateColumn("end_date", "Đến ngày",
+                   help="Để trống khi đang đảm nhiệm; ghi «[xóa]» để bỏ ngày kết thúc đã nhập trước đó."),
         TextColumn("note", "Ghi chú", max_length=300, width=30),
     )  # fmt: skip
 
@@ -109,7 +110,7 @@ class AssignmentImporter(Importer):
         if citizen_id and person is None:
             row.error("Số định danh cá nhân", f"Không tìm thấy cán bộ có số định danh «{citizen_id}» trong phạm vi của bạn.")
         if person is not None and v.get("full_name") and not _same_name(v["full_name"], person.full_name):
-            row.error("Họ và tên", f"Họ và tên «{v['full_name']}» không khớp với hồ sơ có số định danh này («{person.full_name}»).")
+            row.error("Họ và tên", f"Họ và tên {quote(v['full_name'])} không khớp với hồ sơ có số định danh này ({quote(person.full_name)}).")
         position = None
         if unit_code and title_code:
             unit, title = units.get(unit_code), titles.get(title_code)

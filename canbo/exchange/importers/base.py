@@ -21,6 +21,13 @@ from canbo.audit.models import AuditEvent
 from .columns import Column
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+MESSAGE_LIMIT = 1000  # characters of one message: a last guard for values quoted without `quote`
+SHOWN_VALUE_LIMIT = 200  # characters of a value shown in the preview (before → after)
+
+
+def _bounded(message, limit: int = MESSAGE_LIMIT) -> str:
+    message = str(message)
+    return message if len(message) <= limit else message[:limit] + "…"
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class Issue:
 class RowPlan:
     """One data row: its parsed values, then what `check` decided to do with it."""
 
-    __slots__ = ("number", "values", "errors", "warnings", "action", "label", "changes", "target")
+    __slots__ = ("number", "values", "errors", "warnings", "action", "label", "changes", "cleared", "target")
 
     def __init__(self, number: int, values: dict):
         self.number = number
@@ -53,13 +60,14 @@ class RowPlan:
         self.action = ""
         self.label = ""
         self.changes: list[tuple[str, str, str]] = []
+        self.cleared: list[str] = []  # headers of the fields this row empties (the «[xóa]» marker)
         self.target = None  # what `write` needs: importer-specific
 
     def error(self, column: str, message: str) -> None:
-        self.errors.append(Issue(self.number, column, str(message)))
+        self.errors.append(Issue(self.number, column, _bounded(message)))
 
     def warn(self, column: str, message: str) -> None:
-        self.warnings.append(Issue(self.number, column, str(message)))
+        self.warnings.append(Issue(self.number, column, _bounded(message)))
 
 
 class ImportContext:
@@ -143,13 +151,17 @@ class Importer(abc.ABC):
                 row.error("", message)
 
     def describe_changes(self, row: RowPlan, before: dict, after: dict) -> None:
-        """Fill row.changes with (header, before, after) for the present columns whose value differs."""
+        """Fill row.changes with (header, before, after) for the present columns whose value differs,
+        and row.cleared with the headers of those whose new value is empty."""
         for column in self.columns:
             if column.informational or column.field not in after:
                 continue
             old, new = before.get(column.field), after[column.field]
             if old != new:
-                row.changes.append((column.header, column.display(old), column.display(new)))
+                shown_old, shown_new = column.display(old), column.display(new)
+                row.changes.append((column.header, _bounded(shown_old, SHOWN_VALUE_LIMIT), _bounded(shown_new, SHOWN_VALUE_LIMIT)))
+                if shown_old and not shown_new:
+                    row.cleared.append(column.header)
 
 
 REGISTRY: dict[str, type[Importer]] = {}

@@ -13,12 +13,32 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
+from django.utils.translation import gettext as _
+
 from canbo.common.text import clean_text, fold
 
-from ..xlsx import STYLE_DATE, STYLE_DEFAULT, STYLE_TEXT, excel_serial_to_date
+from ..xlsx import STYLE_DATE, STYLE_DEFAULT, STYLE_TEXT, OversizedCell, excel_serial_to_date
 
-KEEP = object()  # an empty optional cell that leaves the stored value as it is
 EXCEL_CELL_LIMIT = 32_767  # characters a cell holds: the length of a column for a text without limit
+# An empty cell never changes a stored value (a half-filled template must not wipe records);
+# a cell holding exactly this marker empties the field. Compared without case or diacritics.
+CLEAR_MARKER = "[xóa]"
+_CLEAR_KEY = fold(CLEAR_MARKER)
+NOT_CLEARABLE = object()  # `cleared` of a column whose field has no empty value
+QUOTE_LIMIT = 100  # characters of a cell value quoted in a message
+
+
+def quote(value) -> str:
+    """A cell value as messages quote it: «…», cut to QUOTE_LIMIT characters.
+
+    A message quotes what the user typed so they find it; a 300 MB cell must not make a 300 MB
+    error report.
+    """
+    return f"«{shorten(value if isinstance(value, str) else cell_text(value))}»"
+
+
+def shorten(text: str) -> str:
+    return text[:QUOTE_LIMIT] + "…" if len(text) > QUOTE_LIMIT else text
 
 
 class CellError(Exception):
@@ -37,6 +57,11 @@ def cell_text(value) -> str:
     """A cell as clean NFC text; integral numbers lose Excel's ".0"."""
     if value is None:
         return ""
+    if isinstance(value, OversizedCell):
+        raise CellError(
+            _("Ô có hơn %(limit)s ký tự, vượt giới hạn của một ô; hãy rút gọn nội dung.")
+            % {"limit": f"{value.limit:,}".replace(",", ".")}
+        )
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, float) and value.is_integer():
@@ -50,6 +75,11 @@ def cell_text(value) -> str:
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_clear_marker(value) -> bool:
+    # Folded only when it may be the marker: this runs for every cell of a file.
+    return isinstance(value, str) and len(value) < 20 and value.lstrip()[:1] == "[" and fold(value).strip() == _CLEAR_KEY
 
 
 def format_date(value) -> str:
@@ -73,7 +103,7 @@ def parse_date(value, *, date1904: bool = False) -> dt.date:
     if isinstance(value, int | float):
         if _SERIAL_MIN <= value <= _SERIAL_MAX:
             return excel_serial_to_date(value, date1904=date1904).date()
-        raise CellError(f"Số «{cell_text(value)}» không phải là một ngày. Ghi ngày theo dạng dd/mm/yyyy.")
+        raise CellError(f"Số {quote(value)} không phải là một ngày. Ghi ngày theo dạng dd/mm/yyyy.")
     text = cell_text(value)
     if text.isdigit() and len(text) == 5:
         return excel_serial_to_date(int(text), date1904=date1904).date()
@@ -87,10 +117,10 @@ def parse_date(value, *, date1904: bool = False) -> dt.date:
             year, month, day = (int(g) for g in match.groups())
             return dt.date(year, month, day)
     except ValueError:
-        raise CellError(f"Ngày «{text}» không tồn tại (kiểm tra ngày và tháng).") from None
+        raise CellError(f"Ngày {quote(text)} không tồn tại (kiểm tra ngày và tháng).") from None
     if re.match(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$", text):
-        raise CellError(f"Ngày «{text}» ghi năm bằng hai chữ số; hãy ghi đủ bốn chữ số, ví dụ 17/05/1980.")
-    raise CellError(f"Ngày «{text}» không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 17/05/1980.")
+        raise CellError(f"Ngày {quote(text)} ghi năm bằng hai chữ số; hãy ghi đủ bốn chữ số, ví dụ 17/05/1980.")
+    raise CellError(f"Ngày {quote(text)} không hợp lệ; ghi theo dạng dd/mm/yyyy, ví dụ 17/05/1980.")
 
 
 class Column(abc.ABC):
@@ -133,8 +163,8 @@ class Column(abc.ABC):
     def parse(self, value, ctx):
         """The cell's value for the record, or CellError with a Vietnamese message."""
 
-    def empty(self):
-        """The value of an empty cell in an optional column (KEEP: leave the record's value)."""
+    def cleared(self):
+        """The field's value when its cell holds the clearing marker (NOT_CLEARABLE: no empty value)."""
         return None
 
     def to_cell(self, value):
@@ -168,7 +198,7 @@ class TextColumn(Column):
             raise CellError(f"Dài quá {self.max_length} ký tự (đang có {len(text)}).")
         return text
 
-    def empty(self):
+    def cleared(self):
         return ""
 
 
@@ -194,7 +224,7 @@ class CitizenIdColumn(Column):
         was_number = isinstance(value, int) and not isinstance(value, bool)
         text = str(value) if was_number else re.sub(r"[\s.\-]", "", cell_text(value))
         if not text.isdigit():
-            raise CellError(f"Số định danh «{cell_text(value)}» chỉ được gồm chữ số.")
+            raise CellError(f"Số định danh {quote(value)} chỉ được gồm chữ số.")
         if len(text) == 11 or (was_number and len(text) == 10):
             # Every number starts with 0 (the province code 0xx): as a number it loses one or two digits.
             lost = "chữ số 0" if len(text) == 11 else "hai chữ số 0"
@@ -262,17 +292,20 @@ class BirthDateColumn(DateColumn):
         return "17/05/1980; 05/1980; 1980"
 
 
+_UNKNOWN = object()
+
+
 class ChoiceColumn(Column):
     """A value of a closed list, typed as its label ("Nữ", "Chuyên viên chính") or its code."""
 
     width = 16
 
     def __init__(self, field, header, *, choices: Callable[[], list[tuple]] | list[tuple], aliases_of: dict | None = None,
-                 blank=KEEP, pad: int | None = None, **kwargs):  # fmt: skip
+                 cleared_to=NOT_CLEARABLE, pad: int | None = None, **kwargs):  # fmt: skip
         super().__init__(field, header, **kwargs)
         self._choices = choices
         self.aliases_of = aliases_of or {}
-        self.blank = blank
+        self.cleared_to = cleared_to
         self.pad = pad
         self._lookup: dict[str, object] | None = None
         self._memo: dict[object, object] = {}  # raw cell → value: the same few values fill whole columns
@@ -295,8 +328,8 @@ class ChoiceColumn(Column):
 
     def parse(self, value, ctx):
         key = (type(value), value)
-        found = self._memo.get(key, KEEP)
-        if found is KEEP:
+        found = self._memo.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
             found = self._parse(value, ctx)
             if len(self._memo) < 10_000:
                 self._memo[key] = found
@@ -308,15 +341,15 @@ class ChoiceColumn(Column):
         text = cell_text(value)
         if self.pad and text.isdigit():
             text = text.zfill(self.pad)
-        found = self.lookup().get(fold(text), KEEP)
-        if found is KEEP:
+        found = self.lookup().get(fold(text), _UNKNOWN)
+        if found is _UNKNOWN:
             labels = self.allowed_values()
             listing = ", ".join(f"«{x}»" for x in labels) if len(labels) <= 12 else "xem trang «Hướng dẫn»"
-            raise CellError(f"«{text}» không có trong danh sách giá trị; giá trị hợp lệ: {listing}.")
+            raise CellError(f"{quote(text)} không có trong danh sách giá trị; giá trị hợp lệ: {listing}.")
         return found
 
-    def empty(self):
-        return self.blank
+    def cleared(self):
+        return self.cleared_to
 
     def to_cell(self, value):
         for choice, label in self.choices:

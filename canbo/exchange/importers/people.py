@@ -85,7 +85,7 @@ class PersonImporter(Importer):
         ChoiceColumn("state_management", "Quản lý nhà nước", choices=c.StateManagement.choices, aliases_of={"Không": 0}),
         TextColumn("foreign_language", "Ngoại ngữ", max_length=100),
         TextColumn("it_skill", "Tin học", max_length=100),
-        ChoiceColumn("academic_title", "Học hàm", choices=c.AcademicTitle.choices, blank="",
+        ChoiceColumn("academic_title", "Học hàm", choices=c.AcademicTitle.choices, cleared_to="",
                      aliases_of={"PGS": "pgs", "GS": "gs", "PGS.TS": "pgs", "GS.TS": "gs"}),
     )  # fmt: skip
 

@@ -118,9 +118,10 @@ class UnitImporter(Importer):
 
     def _parent(self, row: RowPlan, existing: Unit | None):
         """The parent the row names: a Unit, the code of a unit planned above, or None for a root."""
-        if not self.has("parent_code"):
-            return None, None
-        code = row.values.get("parent_code") or ""
+        if "parent_code" not in row.values:
+            # No parent given (no column, or an empty cell): an existing unit stays where it is.
+            return (None, None) if existing is not None else (None, "")
+        code = row.values["parent_code"]
         if not code:
             return None, ""
         if code == row.values.get("code"):

@@ -65,6 +65,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Lỗi dòng {issue.row or '-'} [{issue.column or '-'}]: {issue.message}")
         for issue in report.warnings:
             self.stdout.write(f"Cảnh báo dòng {issue.row or '-'} [{issue.column or '-'}]: {issue.message}")
+        for row in report.cleared:
+            self.stdout.write(f"Dòng {row['row']} sẽ XÓA giá trị của: {', '.join(row['fields'])}." if report.dry_run
+                              else f"Dòng {row['row']} đã xóa giá trị của: {', '.join(row['fields'])}.")  # fmt: skip
         verb = "Đã ghi" if report.committed else "Kiểm tra thử" if report.dry_run else "Không ghi"
         self.stdout.write(
             f"{verb}: {report.total_rows} dòng; {report.created} tạo mới, {report.updated} cập nhật, "
