@@ -14,12 +14,15 @@ setup:
 	@$(UV) sync --frozen --quiet
 	@mkdir -p var
 
+# The demo runs without DEBUG, as an office would see it (Vietnamese error pages, no debug
+# page); WhiteNoise serves the static files. `canbo demo --port` refuses a busy port before
+# building anything, so the address it prints is the one the server below really listens on.
 demo: setup
 	$(UV) run canbo migrate --noinput -v0
-	$(UV) run canbo demo --if-empty
+	$(UV) run canbo demo --if-empty --host $(HOST) --port $(PORT)
 	@# The background worker runs large imports; it stops when the web server does.
 	$(UV) run canbo db_worker --no-reload & trap 'kill $$!' EXIT; \
-		CANBO_DEBUG=1 $(UV) run canbo runserver $(HOST):$(PORT)
+		$(UV) run canbo runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; never a downloaded browser.
 browser:

@@ -1,3 +1,5 @@
+"""The WSGI application gunicorn serves (canbo/gunicorn_conf.py, docs/deployment.md)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

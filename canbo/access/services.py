@@ -8,6 +8,7 @@ service itself refuses what the actor may not do, so no caller can forget the ch
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -55,6 +56,7 @@ def user_create(
 ):
     """A login account with no power of its own: what it may see and do comes from its grants.
 
+    A `password` must pass AUTH_PASSWORD_VALIDATORS (as in Django's own password forms).
     `password_hash` (from make_password) lets a caller creating several accounts hash once.
     The audit row never holds the password or its hash.
     """
@@ -65,6 +67,10 @@ def user_create(
     if password_hash is not None:
         user.password = password_hash
     elif password is not None:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from None
         user.set_password(password)
     else:
         user.set_unusable_password()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from canbo.people.catalogues import RelationKind
 from canbo.people.forms import ChooserField, DateField
 from canbo.planning.models import parse_term
+from canbo.web.params import EARLIEST_YEAR, LATEST_YEAR, year_out_of_range
 
 from .eligibility import ACTIONS
 from .targets import TARGET_CHOICES, TARGET_KINDS, TARGETS
@@ -71,6 +72,9 @@ class WindowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("tu", "den"):
+            if data.get(name) and year_out_of_range(data[name]):
+                self.add_error(name, _("Ngày phải trong các năm %(first)s–%(last)s.") % {"first": EARLIEST_YEAR, "last": LATEST_YEAR})
         if data.get("tu") and data.get("den") and data["den"] < data["tu"]:
             self.add_error("den", _("Ngày kết thúc không được trước ngày bắt đầu."))
         if data.get("tu") and data.get("den") and (data["den"] - data["tu"]).days > 366 * 10:

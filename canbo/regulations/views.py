@@ -26,7 +26,7 @@ from canbo.people.catalogues import RelationKind
 from canbo.people.forms import add_service_errors
 from canbo.people.models import Assignment, Relation
 from canbo.people.selectors import positions_matching, relatives_of
-from canbo.web.params import as_of_date
+from canbo.web.params import as_of_date, id_param
 
 from . import services
 from .compliance import RULES, check_unit, diff_reports, reform_keys
@@ -118,7 +118,7 @@ def person_relations(request, person_id):
     target = reverse("regulations:person_rules", kwargs={"person_id": person.pk})
     if request.POST.get("op") == "delete":
         relation = (
-            Relation.objects.filter(Q(person=person) | Q(relative=person), pk=request.POST.get("relation") or 0)
+            Relation.objects.filter(Q(person=person) | Q(relative=person), pk=id_param(request.POST, "relation") or 0)
             .select_related("person", "relative")
             .first()
         )
@@ -208,7 +208,13 @@ def compliance(request, unit_id):
     unit = policy.get_unit(unit_id)
     as_of, as_of_error = as_of_date(request)
     params = default_parameters()
-    report = check_unit(unit, as_of, params=params)
+    try:
+        report = check_unit(unit, as_of, params=params)
+    except ParameterNotInForce as exc:
+        # A day before the rules' parameters exist: nothing can be checked on it.
+        as_of_error = _("%(reason)s: chưa thể kiểm tra ngày này. Đang hiển thị ngày hôm nay.") % {"reason": exc}
+        as_of = today()
+        report = check_unit(unit, as_of, params=params)
     reform_form = ReformForm(request.GET if any(k.startswith("cc_") for k in request.GET) else None)
     diff = None
     reform = {}
@@ -296,7 +302,7 @@ def targets(request, unit_id):
                     return redirect(request.path)
             elif op == "delete_target":
                 target = LocalTarget.objects.filter(
-                    pk=request.POST.get("target") or 0, resolution__scope_unit=unit
+                    pk=id_param(request.POST, "target") or 0, resolution__scope_unit=unit
                 ).first()
                 if target is None:
                     raise Http404
@@ -393,7 +399,8 @@ def listed_posts(request):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        editing = ListedPost.objects.filter(pk=request.POST.get("post") or 0).first() if request.POST.get("post") else None
+        post_id = id_param(request.POST, "post")
+        editing = ListedPost.objects.filter(pk=post_id).first() if post_id else None
         form = ListedPostForm(request.POST, prefix="vt", visible_positions=policy.positions())
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -408,8 +415,8 @@ def listed_posts(request):
             else:
                 messages.success(request, _("Đã lưu vị trí phải định kỳ chuyển đổi."))
                 return redirect(request.path)
-    elif request.GET.get("sua"):
-        editing = ListedPost.objects.filter(pk=request.GET["sua"]).first()
+    elif (editing_id := id_param(request.GET, "sua")) is not None:
+        editing = ListedPost.objects.filter(pk=editing_id).first()
         if editing is not None:
             visible = [p.pk for p in editing.positions.select_related("unit") if policy.covers_path(p.unit.path)]
             form = ListedPostForm(

@@ -1,10 +1,20 @@
-"""Query parameters shared by the pages: the "as of" date (?ngay=dd/mm/yyyy)."""
+"""Query parameters shared by the pages: the "as of" date (?ngay=dd/mm/yyyy) and ids."""
 
 import datetime as dt
+
+from django.utils.translation import gettext as _
 
 from canbo.common.dates import today
 
 AS_OF_PARAM = "ngay"
+# The years a page may be asked about. Rules and figures do date arithmetic (months and years
+# before and after a day), which the first and last days Python knows (0001, 9999) overflow;
+# no record of the committee lies outside these years.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def year_out_of_range(day: dt.date) -> bool:
+    return not EARLIEST_YEAR <= day.year <= LATEST_YEAR
 
 
 def as_of_date(request) -> tuple[dt.date, str | None]:
@@ -14,9 +24,13 @@ def as_of_date(request) -> tuple[dt.date, str | None]:
         return today(), None
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(raw, fmt).date(), None
+            day = dt.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
+        if year_out_of_range(day):
+            return today(), _("Ngày xem «%(raw)s» nằm ngoài các năm %(first)s–%(last)s. Đang hiển thị ngày hôm nay.") % {
+                "raw": raw, "first": EARLIEST_YEAR, "last": LATEST_YEAR}  # fmt: skip
+        return day, None
     return today(), f"Ngày xem «{raw}» không hợp lệ; dùng dạng dd/mm/yyyy. Đang hiển thị ngày hôm nay."
 
 
@@ -34,3 +48,20 @@ def as_of_context(request, day: dt.date | None = None, error: str | None = None)
         "as_of_query": f"?{param}" if param else "",
         "as_of_is_today": day == today(),
     }
+
+
+# The largest id a bigint column holds: a larger number is no id at all (and SQLite would raise).
+MAX_ID = 2**63 - 1
+
+
+def id_param(params, name: str) -> int | None:
+    """The positive integer id in `params[name]` (a QueryDict), or None if absent or not an id.
+
+    A link or a form carries ids; anything else there was typed or tampered with, and is
+    treated like an id that does not exist rather than reaching the database as text.
+    """
+    raw = (params.get(name) or "").strip()
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None

@@ -116,3 +116,24 @@ def test_user_create_refused_to_an_actor_who_cannot_grant(city):
     reader = f.make_user("doc", grants=[(city["ward_a"], "reader")])
     with pytest.raises(PermissionDenied):
         user_create(actor=reader, username="khac", password="pw-12345678")
+
+
+@pytest.mark.parametrize("password", ["12345678", "password", "chuyenvien3", "ngắn"])
+def test_user_create_refuses_weak_passwords_in_vietnamese(db, password):
+    from canbo.access.services import user_create
+
+    with pytest.raises(ValidationError) as refused:
+        user_create(actor=None, username="chuyenvien3", password=password)
+    messages = refused.value.message_dict["password"]
+    assert messages and all(m.startswith("Mật khẩu") for m in messages), messages
+    assert not AuditEvent.objects.filter(action="user.create").exists()
+
+
+def test_the_demo_password_passes_the_validators_for_every_demo_login():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    from canbo.demo.builder import DEMO_PASSWORD, LOGINS
+
+    for username, *_rest in LOGINS:
+        validate_password(DEMO_PASSWORD, get_user_model()(username=username))

@@ -324,7 +324,7 @@ def test_command_if_empty_only_prints_the_logins(demo):
     assert (Unit.objects.count(), AuditEvent.objects.count()) == before
     text = io.StringIO()
     call_command("demo", "--if-empty", stdout=text)
-    assert "Mở http://127.0.0.1:8000 và đăng nhập: admin / canbo-demo (quản trị toàn Thành phố)" in text.getvalue()
+    assert "Mở http://127.0.0.1:8000/ và đăng nhập: admin / canbo-demo (quản trị toàn Thành phố)" in text.getvalue()
     with pytest.raises(CommandError, match="đã có đơn vị"):
         call_command("demo")
 
