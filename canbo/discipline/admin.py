@@ -17,6 +17,6 @@ class DisciplineRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(DisciplineReview)
 class DisciplineReviewAdmin(ReadOnlyAdmin):
-    list_display = ("person", "kind", "started_on", "ended_on")
-    list_filter = ("kind",)
+    list_display = ("person", "kind", "started_on", "ended_on", "outcome", "remedied_on")
+    list_filter = ("kind", "outcome")
     raw_id_fields = ("person",)

@@ -55,8 +55,19 @@ class ReviewKind(models.TextChoices):
     INVESTIGATION = "investigation", _("Đang bị điều tra, truy tố, xét xử")
 
 
+class ReviewOutcome(models.TextChoices):
+    """How a violation under review was concluded (Quy định 377-QĐ/TW: the cases in which a person
+    may still be planned depend on it)."""
+
+    DISCIPLINED = "disciplined", _("Bị kỷ luật (xem quyết định kỷ luật)")
+    SELF_CRITICISM = "self_criticism", _("Chỉ kiểm điểm, rút kinh nghiệm")
+    NOT_DISCIPLINED = "not_disciplined", _("Không bị kỷ luật hoặc đã hết thời hiệu xử lý")
+    NO_VIOLATION = "no_violation", _("Không có vi phạm")
+
+
 class DisciplineReview(models.Model):
-    """A period during which the person is under discipline review or criminal investigation."""
+    """A period during which the person is under discipline review or criminal investigation, and
+    how the violation was concluded: the outcome and the day its required remedies were done."""
 
     person = models.ForeignKey(
         "people.Person", verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="discipline_reviews"
@@ -64,6 +75,13 @@ class DisciplineReview(models.Model):
     kind = models.CharField(_("tình trạng"), max_length=20, choices=ReviewKind.choices)
     started_on = models.DateField(_("từ ngày"))
     ended_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    outcome = models.CharField(
+        _("kết quả xử lý"), max_length=20, choices=ReviewOutcome.choices, blank=True,
+        help_text=_("Để trống khi chưa kết luận hoặc hồ sơ cũ không ghi."),
+    )  # fmt: skip
+    remedied_on = models.DateField(
+        _("ngày khắc phục xong"), null=True, blank=True, help_text=_("Ngày hoàn thành các yêu cầu khắc phục vi phạm (nếu có).")
+    )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
 
     class Meta:
@@ -80,5 +98,12 @@ class DisciplineReview(models.Model):
         return f"{self.get_kind_display()} – {self.person}"
 
     def clean(self):
+        errors = {}
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+            errors["ended_on"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
+        if self.outcome and not self.ended_on:
+            errors["outcome"] = _("Chỉ ghi kết quả xử lý khi đã kết thúc xem xét.")
+        if self.remedied_on and self.started_on and self.remedied_on < self.started_on:
+            errors["remedied_on"] = _("Ngày khắc phục xong không được trước ngày bắt đầu xem xét.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,8 +1,13 @@
 """Writes to annual grades and confidence votes; each atomic and audited.
 
 A grade with a score must agree with the thresholds of the 100-point scale in force for that
-year (`grading.thresholds`, Quy định 366-QĐ/TW and Decree 335/2025), except "not complete" for a
-person disciplined in the year. Years before the scale existed accept any score.
+year on its side: the party side (`grading.thresholds`, Quy định 366-QĐ/TW from 30/08/2025) for a
+grade given in a party organization, the state side (`grading.state_thresholds`, Decree 335/2025
+from 01/01/2026) otherwise. "Not complete" may go with any score when one of the side's grounds
+(`grading.*_not_complete_triggers`) applies: a discipline decided in the year (checked against
+the records), or a ground the system cannot see (degradation, corruption in the unit led), which
+the note must then state. Under Decree 335 a civil servant disciplined in the year for a breach in
+public service is graded "not complete". Years before a side's scale accept any score.
 """
 
 import datetime as dt
@@ -14,10 +19,17 @@ from django.db import transaction
 from canbo.audit.models import AuditEvent
 from canbo.audit.services import record_event, snapshot
 from canbo.common.text import clean_text
-from canbo.discipline.models import DisciplineRecord
+from canbo.discipline.models import DisciplineRecord, DisciplineSide
+from canbo.org.models import PARTY_KINDS
 from canbo.regulations.params import ParameterNotInForce, default_parameters
 
 from .models import AnnualGrade, ConfidenceVote, Grade
+
+SIDE_PARAMETERS = {
+    "party": ("grading.thresholds", "grading.party_not_complete_triggers"),
+    "state": ("grading.state_thresholds", "grading.state_not_complete_triggers"),
+}
+CHECKED_TRIGGERS = {"discipline_in_year"}
 
 
 def grade_for_score(score: Decimal, thresholds: dict) -> str:
@@ -30,18 +42,52 @@ def grade_for_score(score: Decimal, thresholds: dict) -> str:
     return Grade.NOT_COMPLETE
 
 
-def _check_score(person, year: int, grade: str, score) -> None:
+def grading_side(unit) -> str:
+    """A grade given in a party organization follows the party's rules, any other the state's."""
+    return "party" if unit is not None and unit.kind in PARTY_KINDS else "state"
+
+
+def _param(name: str, year: int):
+    try:
+        return default_parameters().get(name, dt.date(year, 12, 31))
+    except ParameterNotInForce:
+        return None
+
+
+def _disciplined_in_year(person, year: int, side: str) -> bool:
+    records = DisciplineRecord.objects.filter(person=person, decided_on__year=year)
+    if side == "state":
+        records = records.filter(side=DisciplineSide.STATE)
+    return records.exists()
+
+
+def _check_score(person, year: int, grade: str, score, *, unit=None, note: str = "") -> None:
+    side = grading_side(unit if unit is not None else person.unit)
+    thresholds_name, triggers_name = SIDE_PARAMETERS[side]
+    triggers = _param(triggers_name, year)
+    if (
+        side == "state" and triggers is not None and "discipline_in_year" in triggers
+        and grade != Grade.NOT_COMPLETE and _disciplined_in_year(person, year, side)
+    ):  # fmt: skip
+        raise ValidationError(
+            {"grade": f"Cán bộ bị kỷ luật hành chính trong năm {year}: xếp loại «{Grade(Grade.NOT_COMPLETE).label}» (Nghị định 335/2025/NĐ-CP)."}
+        )
     if score is None:
         return
-    try:
-        thresholds = default_parameters().get("grading.thresholds", dt.date(year, 12, 31))
-    except ParameterNotInForce:
+    thresholds = _param(thresholds_name, year)
+    if thresholds is None:
         return
     expected = grade_for_score(Decimal(score), thresholds)
     if expected == grade:
         return
-    if grade == Grade.NOT_COMPLETE and DisciplineRecord.objects.filter(person=person, decided_on__year=year).exists():
-        return
+    if grade == Grade.NOT_COMPLETE:
+        if triggers is None:  # before the side's list of grounds: a discipline in the year, as before
+            if _disciplined_in_year(person, year, "party"):
+                return
+        elif ("discipline_in_year" in triggers and _disciplined_in_year(person, year, side)) or (
+            set(triggers) - CHECKED_TRIGGERS and note.strip()
+        ):
+            return
     raise ValidationError(
         {"grade": f"Điểm {score} tương ứng mức «{Grade(expected).label}» theo thang điểm năm {year}, không phải «{Grade(grade).label}»."}
     )
@@ -61,7 +107,7 @@ def annual_grade_set(
         record.unit = person.unit
     record.grade, record.score, record.note = grade, score, clean_text(note)
     record.full_clean()
-    _check_score(person, year, grade, score)
+    _check_score(person, year, grade, score, unit=record.unit, note=record.note)
     record.save()
     after = snapshot(record)
     if after != before:

@@ -5,7 +5,16 @@ quản lý) and "Bí thư chi bộ" (diện đảng ủy cơ sở quản lý) ar
 body that plans, appoints and rotates their holders differs (Quy định 80-QĐ/TW and the
 provincial regulations on management scope). Ranks compare titles: a larger number is higher.
 Non-leadership seats (Chuyên viên, Công chức, Viên chức) are titles too, so that ordinary staff
-hold seats and appear in the unit's staffing like everyone else.
+hold seats and appear in the unit's staffing like everyone else; so are council delegates (đại
+biểu HĐND), whom the women-delegates target counts.
+
+Each leadership title carries its group of the catalogue of titles of the political system
+(Quy định 368-QĐ/TW, 08/09/2025): the city's titles managed by the Politburo or the Secretariat
+(groups 2 and 3), everything below them group 4. Which of the city's titles the Politburo and
+which the Secretariat manages is to confirm against the appendices of 368-QĐ/TW (here: the
+heads of the city committee, council and people's committee and the deputy secretaries are the
+Politburo's, the other posts of the combined "Bộ Chính trị, Ban Bí thư" managing body the
+Secretariat's).
 """
 
 from dataclasses import asdict, dataclass
@@ -13,8 +22,14 @@ from dataclasses import asdict, dataclass
 from canbo.audit.models import AuditEvent
 
 from .models import ManagingBody as MB
-from .models import Title
+from .models import Title, TitleGroup
 from .models import UnitKind as K
+
+# Titles of the combined "Bộ Chính trị, Ban Bí thư" managing body that the Politburo itself
+# manages (group 2 of Quy định 368-QĐ/TW); the others of that body are the Secretariat's (group 3).
+POLITBURO_TITLES = frozenset(
+    {"bi-thu-thanh-uy", "pho-bi-thu-thuong-truc-thanh-uy", "pho-bi-thu-thanh-uy", "chu-tich-hdnd-tp", "chu-tich-ubnd-tp"}
+)
 
 
 @dataclass(frozen=True)
@@ -27,10 +42,20 @@ class TitleSpec:
     is_head: bool = False
     is_leadership: bool = True
 
+    @property
+    def catalogue_group(self) -> str:
+        """The group of Quy định 368-QĐ/TW (none for seats that are not leadership titles)."""
+        if not self.is_leadership:
+            return ""
+        if self.managing_body == MB.POLITBURO:
+            return str(TitleGroup.POLITBURO if self.code in POLITBURO_TITLES else TitleGroup.SECRETARIAT)
+        return str(TitleGroup.OTHER_LEVELS)
+
     def fields(self) -> dict:
         data = asdict(self)
         data["unit_kinds"] = [str(kind) for kind in self.unit_kinds]
         data["managing_body"] = str(self.managing_body)
+        data["catalogue_group"] = self.catalogue_group
         return data
 
 
@@ -185,6 +210,15 @@ _GRASSROOTS = (
     TitleSpec("to-truong-to-dang", "Tổ trưởng tổ đảng", MB.GRASSROOTS_COMMITTEE, 10, (K.PARTY_GROUP,), is_head=True),
 )  # fmt: skip
 
+# People's council delegates (đại biểu HĐND): elected by the voters, not leadership posts; the
+# managing body is the standing committee that leads the election's personnel work at that level.
+_DELEGATES = (
+    TitleSpec("dai-bieu-hdnd-tp", "Đại biểu HĐND Thành phố", MB.PROVINCIAL_STANDING, 6, COUNCIL, is_leadership=False),
+    TitleSpec("dai-bieu-hdnd-huyen", "Đại biểu HĐND quận, huyện, thị xã", MB.PROVINCIAL_STANDING, 5, COUNCIL,
+              is_leadership=False),
+    TitleSpec("dai-bieu-hdnd-xa", "Đại biểu HĐND xã, phường", MB.AFFILIATED_STANDING, 4, COUNCIL, is_leadership=False),
+)  # fmt: skip
+
 # Ordinary staff: not leadership, seats with many places.
 _STAFF = (
     TitleSpec("chuyen-vien", "Chuyên viên", MB.AGENCY_HEAD, 3,
@@ -196,7 +230,7 @@ _STAFF = (
 )  # fmt: skip
 
 STANDARD_TITLES: tuple[TitleSpec, ...] = (
-    *_CITY, *_AGENCY_BLOCK, *_DISTRICT, *_COMMUNE, *_MASS, *_SERVICE, *_GRASSROOTS, *_STAFF,
+    *_CITY, *_AGENCY_BLOCK, *_DISTRICT, *_COMMUNE, *_MASS, *_SERVICE, *_GRASSROOTS, *_DELEGATES, *_STAFF,
 )  # fmt: skip
 TITLES_BY_CODE: dict[str, TitleSpec] = {spec.code: spec for spec in STANDARD_TITLES}
 assert len(TITLES_BY_CODE) == len(STANDARD_TITLES), "duplicate title code in the catalogue"

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from canbo.access.admin import ReadOnlyAdmin
 
-from .models import SuccessionPlanEntry
+from .models import SuccessionPlanEntry, SuccessionPlanReview
 
 
 @admin.register(SuccessionPlanEntry)
@@ -13,3 +13,10 @@ class SuccessionPlanEntryAdmin(ReadOnlyAdmin):
     list_filter = ("term", "removal_reason")
     search_fields = ("person__search_name", "title__name")
     raw_id_fields = ("person", "unit", "title")
+
+
+@admin.register(SuccessionPlanReview)
+class SuccessionPlanReviewAdmin(ReadOnlyAdmin):
+    list_display = ("entry", "reviewed_on", "meets_standards", "decision_number")
+    list_filter = ("meets_standards",)
+    raw_id_fields = ("entry",)

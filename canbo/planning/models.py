@@ -1,4 +1,5 @@
-"""Succession planning entries: a person planned for a title of a unit in a term (quy hoạch)."""
+"""Succession planning entries: a person planned for a title of a unit in a term (quy hoạch), and
+the yearly reviews of each entry (rà soát quy hoạch hằng năm)."""
 
 import datetime as dt
 import re
@@ -87,3 +88,30 @@ class SuccessionPlanEntry(models.Model):
             errors["removal_reason"] = _("Cần nêu lý do đưa ra khỏi quy hoạch.")
         if errors:
             raise ValidationError(errors)
+
+
+class SuccessionPlanReview(models.Model):
+    """One yearly review of a plan entry (Quy định 50-QĐ/TW, then 377-QĐ/TW: planning is reviewed
+    every year; whoever no longer meets the title's standards is taken out). The rules read the
+    latest review on or before a date: when it is older than `planning.review_interval_months` the
+    entry is overdue for review; when it found the standards unmet the entry must be removed."""
+
+    entry = models.ForeignKey(
+        SuccessionPlanEntry, verbose_name=_("quy hoạch"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewed_on = models.DateField(_("ngày rà soát"))
+    meets_standards = models.BooleanField(
+        _("đáp ứng tiêu chuẩn chức danh"), default=True,
+        help_text=_("Bỏ chọn khi kết quả rà soát là không còn đáp ứng tiêu chuẩn, điều kiện của chức danh quy hoạch."),
+    )  # fmt: skip
+    decision_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rà soát quy hoạch")
+        verbose_name_plural = _("rà soát quy hoạch")
+        ordering = ["entry", "reviewed_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["entry", "reviewed_on"], name="plan_review_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} – {self.reviewed_on:%d/%m/%Y}"

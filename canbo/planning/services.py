@@ -13,7 +13,7 @@ from canbo.audit.models import AuditEvent
 from canbo.audit.services import record_event, snapshot
 from canbo.common.text import clean_text
 
-from .models import SuccessionPlanEntry
+from .models import SuccessionPlanEntry, SuccessionPlanReview
 
 
 @transaction.atomic
@@ -58,3 +58,28 @@ def plan_entry_remove(
         source=source,
     )  # fmt: skip
     return entry
+
+
+@transaction.atomic
+def plan_entry_review(
+    *, actor, entry: SuccessionPlanEntry, reviewed_on: dt.date, meets_standards: bool = True, decision_number: str = "",
+    note: str = "", source: str = AuditEvent.Source.WEB,
+) -> SuccessionPlanReview:  # fmt: skip
+    """Record the yearly review of a plan entry (whether the person still meets the title's
+    standards). Removing a person who does not is a separate decision (`plan_entry_remove`)."""
+    entry = SuccessionPlanEntry.objects.select_for_update().select_related("unit").get(pk=entry.pk)
+    if reviewed_on < entry.approved_on:
+        raise ValidationError({"reviewed_on": "Ngày rà soát không được trước ngày phê duyệt quy hoạch."})
+    if entry.removed_on is not None and reviewed_on >= entry.removed_on:
+        raise ValidationError({"reviewed_on": "Cán bộ đã được đưa ra khỏi quy hoạch trước ngày rà soát."})
+    review = SuccessionPlanReview(
+        entry=entry, reviewed_on=reviewed_on, meets_standards=meets_standards,
+        decision_number=clean_text(decision_number), note=clean_text(note),
+    )  # fmt: skip
+    review.full_clean()
+    review.save()
+    record_event(
+        actor=actor, action="plan_entry.review", obj=review, before=None, after=snapshot(review), unit=entry.unit,
+        source=source,
+    )  # fmt: skip
+    return review

@@ -2,8 +2,10 @@
 
 Checks: local secretaries/chairmen where the targets require non-local; a standing committee
 without a woman; women or under-40 shares below target (committees, councils, key cadres,
-planning lists); kinship conflicts; over-filled seats; planned people who became ineligible;
-more HTXS than the allowed share of HTT.
+planning lists; "at least N%" is met at N%, "more than N%" is not); kinship conflicts;
+over-filled seats; planned people who became ineligible; plan entries overdue for their yearly
+review; holders of a post whose last confidence vote calls for relief or dismissal; more HTXS
+than the allowed share of HTT.
 
 Everything is read in bulk (a few queries grouped by unit path, people's facts by chunks), so a
 200,000-person province is checked in one pass. A reform (draft parameter values) runs the same
@@ -22,13 +24,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.dates import years_between
-from canbo.evaluation.models import AnnualGrade, Grade
+from canbo.evaluation.models import AnnualGrade, ConfidenceVote, Grade
 from canbo.org.models import PARTY_KINDS, ManagingBody, Position, Title, UnitKind
 from canbo.people.models import Assignment, Person, Relation
-from canbo.planning.models import SuccessionPlanEntry
+from canbo.planning.models import SuccessionPlanEntry, SuccessionPlanReview
 
-from .eligibility import planning_outcomes, relation_label
-from .facts import TargetSeat, conflict_groups_for, load_people_facts
+from .eligibility import d, low_confidence, planning_outcomes, planning_review_due, relation_label
+from .facts import TargetSeat, chunked, conflict_groups_for, load_people_facts
 from .locality import AreaIndex, PlaceFacts, local_reasons
 from .models import LocalTarget
 from .params import (
@@ -40,6 +42,7 @@ from .params import (
     json_value,
 )
 from .rules.base import FAIL
+from .rules.base import WARNING as RULE_WARNING
 from .structure import STEPLEN, TitleRoles, UnitIndex, path_prefixes
 from .targets import TARGET_UNITS, TARGETS
 
@@ -74,6 +77,15 @@ RULES = {
     "compliance.planned_ineligible": (
         _("Người trong quy hoạch không còn đủ điều kiện"),
         (Reference("Quy định 50-QĐ/TW → 377-QĐ/TW", "đưa ra khỏi quy hoạch"),),
+    ),
+    "compliance.plan_review_overdue": (
+        _("Quy hoạch quá hạn rà soát hằng năm"),
+        (Reference("Quy định 50-QĐ/TW → 377-QĐ/TW", "rà soát, bổ sung quy hoạch hằng năm"),),
+    ),
+    "compliance.confidence_low_in_post": (
+        _("Người đang giữ chức vụ có phiếu tín nhiệm thấp phải xem xét cho thôi chức vụ hoặc miễn nhiệm"),
+        (Reference("Quy định 96-QĐ/TW ngày 02/02/2023", "sử dụng kết quả lấy phiếu tín nhiệm"),
+         Reference("Quy định 41-QĐ/TW (2021) → Quy định 377-QĐ/TW (2025)", "cho thôi giữ chức vụ, miễn nhiệm")),
     ),
     "compliance.excellent_ratio": (
         _("Số HTXS không vượt tỷ lệ cho phép so với số HTT"),
@@ -308,12 +320,13 @@ class ComplianceCheck:
             self.note_target(rule_id, target)
             ok = [m for m in group_members if is_ok(m)]
             share = len(ok) / len(group_members)
-            if share + 1e-9 < target.value:
+            kind = TARGETS[key]
+            if not kind.met(share, target.value):
                 not_ok = [(m[1], m[2]) for m in group_members if not is_ok(m)]
                 due = f", thời hạn {target.due_on:%d/%m/%Y}" if target.due_on else ""
                 self.add(
                     rule_id, group,
-                    f"{describe}: {len(ok)}/{len(group_members)} ({share:.0%}) dưới chỉ tiêu {target.value:.0%} "
+                    f"{describe}: {len(ok)}/{len(group_members)} ({share:.0%}) chưa đạt chỉ tiêu {kind.wording(target.value)} "
                     f"({target.source}{due}).",
                     severity=self.severity(target), people=not_ok, target_key=key, target=target.value,
                     actual=round(share, 4), members=len(group_members), satisfying=len(ok),
@@ -321,14 +334,16 @@ class ComplianceCheck:
 
     # Checks --------------------------------------------------------------------------------
     def run(self) -> ComplianceReport:
-        self.check_non_local_heads()
-        self.check_committees()
-        self.check_councils()
-        self.check_under_40()
-        self.check_kinship()
-        self.check_overfilled()
-        self.check_planning()
-        self.check_excellent_ratio()
+        checks = (
+            self.check_non_local_heads, self.check_committees, self.check_councils, self.check_under_40,
+            self.check_kinship, self.check_overfilled, self.check_planning, self.check_confidence_in_post,
+            self.check_excellent_ratio,
+        )  # fmt: skip
+        for check in checks:
+            try:
+                check()
+            except ParameterNotInForce:
+                continue  # a date before the text the check reads: nothing to check against
         return self.report
 
     def check_non_local_heads(self) -> None:
@@ -424,10 +439,11 @@ class ComplianceCheck:
             self.note_target("compliance.women_share", target)
             women = [m for m in members if m.sex == "F"]
             share = len(women) / len(members)
-            if share + 1e-9 < target.value:
+            kind = TARGETS[key]
+            if not kind.met(share, target.value):
                 self.add(
                     "compliance.women_share", path,
-                    f"{who} {len(women)}/{len(members)} ({share:.0%}) dưới chỉ tiêu {target.value:.0%} ({target.source}).",
+                    f"{who} {len(women)}/{len(members)} ({share:.0%}) chưa đạt chỉ tiêu {kind.wording(target.value)} ({target.source}).",
                     severity=self.severity(target), people=[(m.person_id, m.full_name) for m in women],
                     target_key=key, target=target.value, actual=round(share, 4), members=len(members),
                 )  # fmt: skip
@@ -541,6 +557,7 @@ class ComplianceCheck:
         if not entries:
             return
         facts = load_people_facts({e[1] for e in entries}, self.on, self.params)
+        last_review = self._last_plan_reviews([e[0] for e in entries])
         rule_id = "compliance.planned_ineligible"
         for entry_id, person_id, title_id, unit_id, unit_path, term, approved_on in entries:
             title = self.titles[title_id]
@@ -550,8 +567,10 @@ class ComplianceCheck:
                 unit_search_name=unit.search_name if unit else "", title_id=title_id, title_code=title["code"],
                 title_name=title["name"], title_rank=title["rank"], is_head=title["is_head"],
                 is_leadership=title["is_leadership"], managing_body=title["managing_body"], plan_approved_on=approved_on,
+                plan_last_review=last_review.get(entry_id),
             )  # fmt: skip
             person = facts[person_id]
+            self._check_plan_review(entry_id, person, seat, term)
             failed = [o for o in planning_outcomes(person, seat, self.on, term, self.params) if o.status == FAIL]
             if failed:
                 for outcome in failed:
@@ -573,6 +592,75 @@ class ComplianceCheck:
                          lambda m: m[3] == "F", "Cán bộ nữ trong danh sách quy hoạch")  # fmt: skip
         self.share_check("compliance.under_40_share", "planning.targets.young_share", people.values(),
                          lambda m: self.age(m[4]) < young_under, f"Cán bộ dưới {young_under} tuổi trong danh sách quy hoạch")  # fmt: skip
+
+    def _last_plan_reviews(self, entry_ids: list[int]) -> dict[int, tuple[dt.date, bool]]:
+        """The latest yearly review of each entry on or before the date (ordered, so the last row wins)."""
+        result: dict[int, tuple[dt.date, bool]] = {}
+        for ids in chunked(entry_ids):
+            rows = SuccessionPlanReview.objects.filter(entry_id__in=ids, reviewed_on__lte=self.on).order_by("reviewed_on", "id")
+            for entry_id, reviewed_on, meets in rows.values_list("entry_id", "reviewed_on", "meets_standards"):
+                result[entry_id] = (reviewed_on, meets)
+        return result
+
+    def _check_plan_review(self, entry_id: int, person, seat: TargetSeat, term: str) -> None:
+        rule_id = "compliance.plan_review_overdue"
+        outcome = planning_review_due.evaluate(self.params, self.on, person, seat, "plan", term)
+        for pv in outcome.parameters:
+            self.report.parameters[rule_id].setdefault(pv.name, pv)
+        if outcome.status == RULE_WARNING:
+            self.add(
+                rule_id, seat.unit_path,
+                f"{person.full_name} (quy hoạch {seat.title_name}, nhiệm kỳ {term}): {outcome.reason}",
+                severity=VIOLATION, people=[(person.id, person.full_name)], plan_entry=entry_id,
+                review_due=outcome.values["review_due"],
+            )  # fmt: skip
+
+    def check_confidence_in_post(self) -> None:
+        """Holders of a leadership seat whose last valid confidence vote, held while in that seat,
+        has more than 1/2 low votes (relief from post to be considered: a warning) or at least
+        2/3 (dismissal: a violation) — Quy định 96-QĐ/TW; the consequence is not only for planning."""
+        rule_id = "compliance.confidence_low_in_post"
+        try:
+            self.param(rule_id, "confidence.min_attendance_share")
+        except ParameterNotInForce:
+            return
+        in_post: dict[int, list[Holding]] = defaultdict(list)
+        for h in self.holdings:
+            if self.titles[h.title_id]["is_leadership"]:
+                in_post[h.person_id].append(h)
+        if not in_post:
+            return
+        starts = defaultdict(lambda: dt.date.max)
+        rows = Assignment.objects.filter(
+            Assignment.current_on_q(self.on), position__unit__path__startswith=self.root.path, position__title__is_leadership=True
+        ).order_by().values_list("person_id", "start_date")
+        for person_id, start in rows:
+            starts[person_id] = min(starts[person_id], start)
+        votes: dict[int, list] = defaultdict(list)
+        for ids in chunked(list(in_post)):
+            for row in (
+                ConfidenceVote.objects.filter(person_id__in=ids, held_on__lte=self.on)
+                .order_by("held_on", "id")
+                .values_list("person_id", "held_on", "eligible_voters", "attendance", "votes_high", "votes_confident", "votes_low")
+            ):
+                votes[row[0]].append(row[1:])
+        for person_id, person_votes in votes.items():
+            found = low_confidence(self.params, self.on, [v for v in person_votes if v[0] >= starts[person_id]])
+            if found is None:
+                continue
+            consequence, vote, parameters = found
+            for pv in parameters:
+                self.report.parameters[rule_id].setdefault(pv.name, pv)
+            holding = in_post[person_id][0]
+            held_on, _eligible, _present, high, confident, low = vote
+            label = "miễn nhiệm" if consequence == "dismissal" else "xem xét cho thôi giữ chức vụ"
+            seat = f"{self.titles[holding.title_id]['name']} – {self.units.by_id[holding.unit_id].name}"
+            self.add(
+                rule_id, self.path_of(holding),
+                f"{holding.full_name} ({seat}): phiếu tín nhiệm thấp {low}/{high + confident + low} ngày {d(held_on)}: {label}.",
+                severity=VIOLATION if consequence == "dismissal" else WARNING, people=[(person_id, holding.full_name)],
+                consequence=consequence, held_on=held_on, low=low, votes=high + confident + low,
+            )  # fmt: skip
 
     def check_excellent_ratio(self) -> None:
         rule_id = "compliance.excellent_ratio"

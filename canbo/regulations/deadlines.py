@@ -1,6 +1,8 @@
 """Deadlines in a subtree over a window: retirements, periodic position changes, heads past two
-consecutive terms, secondments, rotations and appointment terms ending, discipline effects
-ending, probationary party membership ending.
+consecutive terms, secondments, rotations and appointment terms ending, re-appointment proposals
+due (90 working days before a term ends), discipline effects ending, probationary party
+membership ending, plan entries due for their yearly review, and the relief or dismissal a low
+confidence vote of a holder calls for.
 
 Everything is read in a handful of bulk queries filtered by the unit path prefix (never one
 query per person); retirement is computed once per (sex, birth month).
@@ -16,10 +18,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from canbo.discipline.models import DisciplineForm, DisciplineRecord
+from canbo.evaluation.models import ConfidenceVote
 from canbo.people.catalogues import AssignmentKind
 from canbo.people.models import Assignment, Person
+from canbo.planning.models import SuccessionPlanEntry, SuccessionPlanReview
 
-from .calendar import add_months, month_end
+from .calendar import add_months, month_end, working_calendar
+from .eligibility import low_confidence
+from .facts import chunked
 from .models import ListedPost
 from .params import ParameterNotInForce, ParameterSet, default_parameters
 from .retirement import retirement_for
@@ -31,8 +37,11 @@ KINDS = {
     "secondment_end": _("Hết thời hạn biệt phái"),
     "rotation_end": _("Luân chuyển đủ thời gian tối thiểu"),
     "appointment_term_end": _("Hết thời hạn bổ nhiệm"),
+    "reappointment_proposal": _("Hạn đề xuất bổ nhiệm lại (90 ngày làm việc trước khi hết thời hạn)"),
     "discipline_effect_end": _("Hết thời hạn ảnh hưởng của kỷ luật"),
     "probation_end": _("Hết thời kỳ dự bị đảng viên"),
+    "plan_review": _("Rà soát quy hoạch hằng năm"),
+    "confidence_consequence": _("Xem xét cho thôi giữ chức vụ, miễn nhiệm sau lấy phiếu tín nhiệm"),
 }
 REFERENCES = {
     "retirement": "Bộ luật Lao động 2019, Điều 169; Nghị định 135/2020/NĐ-CP",
@@ -40,9 +49,15 @@ REFERENCES = {
     "head_two_terms": "Quy định 65-QĐ/TW; Chỉ thị 45-CT/TW",
     "secondment_end": "Luật Cán bộ, công chức 2008, Điều 53; Nghị định 170/2025/NĐ-CP, Điều 26",
     "rotation_end": "Quy định 65-QĐ/TW",
-    "appointment_term_end": "Nghị định 138/2020/NĐ-CP, Điều 41",
-    "discipline_effect_end": "Quy định 80-QĐ/TW, 377-QĐ/TW; Luật Cán bộ, công chức, Điều 82",
+    "appointment_term_end": "Nghị định 138/2020/NĐ-CP, Điều 41; Nghị định 170/2025/NĐ-CP (cần xác nhận)",
+    "reappointment_proposal": "Quy định 377-QĐ/TW, Điều 40; Bộ luật Lao động 2019, Điều 112 (ngày nghỉ lễ, tết)",
+    "discipline_effect_end": (
+        "Quy định 80-QĐ/TW, 377-QĐ/TW; Luật Cán bộ, công chức 2008, Điều 82 và Nghị định 112/2020/NĐ-CP; "
+        "từ 01/7/2025 Luật Cán bộ, công chức số 80/2025/QH15 và Nghị định 172/2025/NĐ-CP"
+    ),
     "probation_end": "Điều lệ Đảng, Điều 5",
+    "plan_review": "Quy định 50-QĐ/TW → 377-QĐ/TW: rà soát, bổ sung quy hoạch hằng năm",
+    "confidence_consequence": "Quy định 96-QĐ/TW; Quy định 377-QĐ/TW (đề xuất trong 10 ngày làm việc)",
 }
 
 
@@ -257,6 +272,12 @@ def _assignments(root, start, end, params) -> list[DeadlineItem]:
             months = _param(params, "appointment.term_months", s, start)
             due = add_months(s, months) - dt.timedelta(days=1) if months else None
             item_kind, detail = "appointment_term_end", f"Bổ nhiệm {title} từ {_d(s)} ({months} tháng)"
+            proposal = _reappointment_proposal(due, start, end, params)
+            if proposal is not None and (e is None or proposal[0] <= e):
+                items.append(DeadlineItem(
+                    "reappointment_proposal", proposal[0], person_id, name, unit_id, unit_name,
+                    f"{title}: thời hạn bổ nhiệm đến {_d(due)}; đề xuất chậm nhất {proposal[1]} ngày làm việc trước",
+                ))  # fmt: skip
         if due is not None and start <= due <= end and (e is None or due <= e):
             items.append(DeadlineItem(item_kind, due, person_id, name, unit_id, unit_name, detail))
 
@@ -307,6 +328,107 @@ def _assignments(root, start, end, params) -> list[DeadlineItem]:
     return items
 
 
+# The latest a proposal can fall before the end of a term: 90 working days are < 150 calendar days.
+PROPOSAL_LOOKAHEAD = dt.timedelta(days=200)
+
+
+def _reappointment_proposal(term_end: dt.date | None, start, end, params) -> tuple[dt.date, int] | None:
+    """Quy định 377-QĐ/TW art. 40: the proposal to re-appoint is made at least the parameter's
+    number of working days before the term ends (weekends and public holidays not counted). An
+    item only when the rule is in force on its due date."""
+    if term_end is None or term_end < start or term_end - PROPOSAL_LOOKAHEAD > end:
+        return None
+    name = "appointment.reappointment_notice_working_days"
+    days = _param(params, name, term_end)
+    if days is None:
+        return None
+    try:
+        due = working_calendar(params).shift(term_end, -days)
+        params.at(name, due)
+    except ParameterNotInForce:
+        return None
+    return (due, days) if start <= due <= end else None
+
+
+def _plan_reviews(root, start, end, params) -> list[DeadlineItem]:
+    """Plan entries whose yearly review falls due in the window, counted from the latest review
+    up to the window's end (or the approval): overdue when it fell due before the window and no
+    review followed (Quy định 50-QĐ/TW, then 377-QĐ/TW)."""
+    entries = list(
+        SuccessionPlanEntry.objects.filter(
+            Q(removed_on__isnull=True) | Q(removed_on__gt=start), unit__path__startswith=root.path, approved_on__lte=end
+        ).order_by().values_list("id", "person_id", "person__full_name", "unit_id", "unit__name", "title__name", "term",
+                                 "approved_on", "removed_on")
+    )  # fmt: skip
+    if not entries:
+        return []
+    latest: dict[int, dt.date] = {}
+    for ids in chunked(e[0] for e in entries):
+        reviews = SuccessionPlanReview.objects.filter(entry_id__in=ids, reviewed_on__lte=end)
+        for entry_id, reviewed_on in reviews.order_by("reviewed_on").values_list("entry_id", "reviewed_on"):
+            latest[entry_id] = reviewed_on
+    items = []
+    for entry_id, person_id, name, unit_id, unit_name, title, term, approved, removed in entries:
+        base = latest.get(entry_id, approved)
+        months = _param(params, "planning.review_interval_months", base, start)
+        if months is None:
+            continue
+        due = add_months(base, months)
+        if due > end or (removed is not None and removed <= due):
+            continue
+        since = f"rà soát gần nhất {_d(base)}" if entry_id in latest else f"phê duyệt {_d(approved)}"
+        items.append(DeadlineItem(
+            "plan_review", due, person_id, name, unit_id, unit_name,
+            f"Quy hoạch {title}, nhiệm kỳ {term}: {since}; chu kỳ {months} tháng", due < start,
+        ))  # fmt: skip
+    return items
+
+
+def _confidence(root, start, end, params) -> list[DeadlineItem]:
+    """Holders of a leadership seat whose latest valid confidence vote up to the window's end calls
+    for relief from post (> 1/2 low) or dismissal (≥ 2/3 low): due within the parameter's working
+    days of the vote (Quy định 377-QĐ/TW), on the vote's day before it; overdue while the person
+    still holds the seat after the due date."""
+    seats = defaultdict(list)
+    rows = Assignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start), position__unit__path__startswith=root.path,
+        position__title__is_leadership=True, start_date__lte=end,
+    ).order_by().values_list("person_id", "person__full_name", "position__unit_id", "position__unit__name",
+                             "position__title__name", "start_date", "end_date")  # fmt: skip
+    for row in rows:
+        seats[row[0]].append(row)
+    if not seats:
+        return []
+    votes = defaultdict(list)
+    for ids in chunked(seats):
+        for row in (
+            ConfidenceVote.objects.filter(person_id__in=ids, held_on__lte=end)
+            .order_by("held_on", "id")
+            .values_list("person_id", "held_on", "eligible_voters", "attendance", "votes_high", "votes_confident", "votes_low")
+        ):
+            votes[row[0]].append(row[1:])
+    items = []
+    for person_id, person_votes in votes.items():
+        found = low_confidence(params, person_votes[-1][0], person_votes)
+        if found is None:
+            continue
+        consequence, vote, _used = found
+        held_on = vote[0]
+        days = _param(params, "relief.proposal_working_days", held_on)
+        due = working_calendar(params).shift(held_on, days) if days else held_on
+        in_post = [s for s in seats[person_id] if s[5] <= held_on and (s[6] is None or s[6] >= max(due, start))]
+        if not in_post or due > end:
+            continue
+        _pid, name, unit_id, unit_name, title, _s, _e = in_post[0]
+        what = "miễn nhiệm" if consequence == "dismissal" else "xem xét cho thôi giữ chức vụ"
+        limit = f"trong {days} ngày làm việc" if days else "không quy định thời hạn trước Quy định 377-QĐ/TW"
+        items.append(DeadlineItem(
+            "confidence_consequence", due, person_id, name, unit_id, unit_name,
+            f"{title}: phiếu tín nhiệm thấp {vote[5]}/{sum(vote[3:6])} ngày {_d(held_on)} — {what} ({limit})", due < start,
+        ))  # fmt: skip
+    return items
+
+
 def deadlines_in(root, start: dt.date, end: dt.date, *, params: ParameterSet | None = None) -> DeadlineReport:
     params = params or default_parameters()
     report = DeadlineReport(root.pk, root.name, start, end)
@@ -315,6 +437,8 @@ def deadlines_in(root, start: dt.date, end: dt.date, *, params: ParameterSet | N
         + _probations(root, start, end, params)
         + _discipline(root, start, end, params)
         + _assignments(root, start, end, params)
+        + _plan_reviews(root, start, end, params)
+        + _confidence(root, start, end, params)
     )
     report.items.sort(key=lambda i: (i.due, i.kind, i.person_name, i.person_id))
     return report

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from django.db.models import Q
 
 from canbo.discipline.models import DisciplineRecord, DisciplineReview
-from canbo.evaluation.models import ConfidenceVote
+from canbo.evaluation.models import AnnualGrade, ConfidenceVote
 from canbo.org.models import Position
 from canbo.people.catalogues import INVERSE_RELATION
 from canbo.people.models import Assignment, Person, Relation
@@ -85,6 +85,29 @@ class PlanFact(NamedTuple):
         return self.approved_on <= day and (self.removed_on is None or day < self.removed_on)
 
 
+class ReviewFact(NamedTuple):
+    """A period under discipline review or investigation and how the violation was concluded."""
+
+    kind: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    outcome: str  # ReviewOutcome value, "" while open or not recorded
+    remedied_on: dt.date | None
+
+
+class ProcedureFact(NamedTuple):
+    """A planning, appointment or nomination procedure under way for the person (Quy định
+    377-QĐ/TW: planning and an appointment or nomination proposal do not run at the same time)."""
+
+    kind: str  # "planning" | "appointment" | "nomination"
+    opened_on: dt.date
+    closed_on: dt.date | None
+    label: str = ""
+
+    def open_on(self, day: dt.date) -> bool:
+        return self.opened_on <= day and (self.closed_on is None or day <= self.closed_on)
+
+
 @dataclass
 class PersonFacts:
     id: int
@@ -101,9 +124,13 @@ class PersonFacts:
     past_seats: list[Seat] = field(default_factory=list)  # started before the date, all
     plans: list[PlanFact] = field(default_factory=list)
     discipline: list[tuple[str, str, dt.date]] = field(default_factory=list)  # side, form, decided_on
-    reviews: list[tuple[str, dt.date, dt.date | None]] = field(default_factory=list)
+    reviews: list[ReviewFact] = field(default_factory=list)
     votes: list[tuple[dt.date, int, int, int, int, int]] = field(default_factory=list)  # on, eligible, present, H, C, L
+    grades: list[tuple[int, str]] = field(default_factory=list)  # (year, grade) up to the date's year
     relatives: dict[int, str] | None = None  # relative id → kind as seen from this person
+    # Procedures under way (planning, appointment or nomination proposals); None while no record of
+    # them is kept (see `procedures_of`), so the rule reading them says it cannot check.
+    procedures: list[ProcedureFact] | None = None
 
 
 PERSON_FIELDS = (
@@ -140,15 +167,21 @@ def load_people_facts(
         for person_id, side, form, decided_on in records:
             result[person_id].discipline.append((side, form, decided_on))
         reviews = DisciplineReview.objects.filter(person_id__in=ids, started_on__lte=on).order_by().values_list(
-            "person_id", "kind", "started_on", "ended_on"
+            "person_id", "kind", "started_on", "ended_on", "outcome", "remedied_on"
         )
-        for person_id, kind, started, ended in reviews:
-            result[person_id].reviews.append((kind, started, ended))
+        for person_id, *review in reviews:
+            result[person_id].reviews.append(ReviewFact(*review))
+        grades = AnnualGrade.objects.filter(person_id__in=ids, year__lte=on.year).order_by("year")
+        for person_id, year, grade in grades.values_list("person_id", "year", "grade"):
+            result[person_id].grades.append((year, grade))
         votes = ConfidenceVote.objects.filter(person_id__in=ids, held_on__lte=on).order_by("held_on", "id")
         for row in votes.values_list(
             "person_id", "held_on", "eligible_voters", "attendance", "votes_high", "votes_confident", "votes_low"
         ):
             result[row[0]].votes.append(row[1:])
+        for person_id, procedures in procedures_of(ids, on).items():
+            if person_id in result:
+                result[person_id].procedures = procedures
         if with_relatives:
             for facts in (result[i] for i in ids if i in result):
                 facts.relatives = {}
@@ -159,6 +192,16 @@ def load_people_facts(
             for person_id, relative_id, kind in backward:
                 result[person_id].relatives[relative_id] = INVERSE_RELATION[kind]
     return result
+
+
+def procedures_of(person_ids: list[int], on: dt.date) -> dict[int, list[ProcedureFact]]:
+    """Planning, appointment and nomination procedures under way on `on`, by person.
+
+    The system keeps approved plan entries and assignments (the results), not the procedures that
+    lead to them (the proposal, the ballots of each step, DOMAIN.md §4b): there is nothing to read
+    yet, so every person's `procedures` stays None and the rule that needs them reports that it
+    could not check. When procedure records exist, this is the one place that loads them."""
+    return {}
 
 
 @dataclass
@@ -191,6 +234,7 @@ class TargetSeat:
     peers: list[Peer] | None = None
     units: UnitIndex | None = None  # the target's and the person's planned units, for levels
     plan_approved_on: dt.date | None = None  # when checking an existing plan entry
+    plan_last_review: tuple[dt.date, bool] | None = None  # its latest review on or before the date: (day, meets standards)
 
     @property
     def depth(self) -> int:

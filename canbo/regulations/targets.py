@@ -14,7 +14,19 @@ from django.utils.translation import gettext_lazy as _
 class TargetKind:
     key: str
     label: str
-    unit: str  # "share" (0–1, at least) or "count" (at least)
+    unit: str  # "share" (0–1) or "count"
+    # How the text words it: "at least N" (từ N trở lên, met at N) or "more than N" (trên N,
+    # not met at exactly N — women council delegates "trên 35%").
+    strict: bool = False
+
+    def met(self, actual: float, target: float) -> bool:
+        if self.strict:
+            return actual > target + 1e-9
+        return actual + 1e-9 >= target
+
+    def wording(self, target: float) -> str:
+        shown = f"{target:.0%}" if self.unit == "share" else f"{target:g}"
+        return f"trên {shown}" if self.strict else f"tối thiểu {shown}"
 
 
 TARGET_KINDS: tuple[TargetKind, ...] = (
@@ -23,7 +35,7 @@ TARGET_KINDS: tuple[TargetKind, ...] = (
     TargetKind("targets.non_local.commune_heads", _("Bí thư, Chủ tịch UBND cấp xã không là người địa phương (tỷ lệ)"), "share"),
     TargetKind("targets.women.standing_committee_min_count", _("Số nữ tối thiểu trong ban thường vụ cấp ủy"), "count"),
     TargetKind("targets.women.committee", _("Tỷ lệ nữ cấp ủy viên"), "share"),
-    TargetKind("targets.women.council_delegates", _("Tỷ lệ nữ đại biểu HĐND"), "share"),
+    TargetKind("targets.women.council_delegates", _("Tỷ lệ nữ đại biểu HĐND"), "share", strict=True),
     TargetKind("targets.under_40.provincial_managed", _("Tỷ lệ cán bộ dưới 40 tuổi thuộc diện Ban Thường vụ Tỉnh ủy quản lý"), "share"),
     TargetKind("targets.under_40.district_key_cadres", _("Tỷ lệ cán bộ chủ chốt, ủy viên ban thường vụ cấp huyện dưới 40 tuổi"), "share"),
     TargetKind("planning.targets.women_share", _("Tỷ lệ nữ trong danh sách quy hoạch"), "share"),

@@ -91,7 +91,8 @@ def run_deadlines(case):
     world = s.build(case["input"])
     window = case["input"]["window"]
     report = deadlines_in(world.units[case["input"].get("unit", "city")], s.date(window[0]), s.date(window[1]))
-    got = sorted((i.kind, i.person_name, i.due.isoformat(), i.overdue) for i in report.items)
+    kinds = case["output"].get("kinds")  # compare only these kinds (all when absent)
+    got = sorted((i.kind, i.person_name, i.due.isoformat(), i.overdue) for i in report.items if not kinds or i.kind in kinds)
     want = sorted(
         (e["kind"], e["person"], str(e["due"]), bool(e.get("overdue", False))) for e in case["output"]["items"]
     )
@@ -124,10 +125,61 @@ def run_compliance(case):
         assert matches, f"no finding like {expected}: {[(f.rule_id, f.message) for f in report.findings]}"
 
 
+@runner(needs_db=False)
+def run_working_days(case):
+    """The working-day calendar: `day` → whether it is a working day; `from` and `working_days` →
+    the day that many working days after (before, when negative)."""
+    from canbo.regulations.calendar import working_calendar
+
+    calendar = working_calendar(default_parameters())
+    data, expected = case["input"], case["output"]
+    if "day" in data:
+        assert calendar.is_working_day(s.date(data["day"])) is expected["working"]
+    else:
+        assert calendar.shift(s.date(data["from"]), data["working_days"]) == s.date(expected["date"])
+
+
+@runner(needs_db=False)
+def run_rule(case):
+    """One rule over facts given in the case (no database): for rules whose facts the system does
+    not record yet (procedures under way), or to pin a rule's reading of one fact."""
+    from canbo.regulations.facts import PersonFacts, ProcedureFact, TargetSeat
+    from canbo.regulations.rules.base import RULES
+
+    data = case["input"]
+    person = data.get("person", {})
+    birth = s.date(person.get("birth", "1980-01-01"))
+    sex = person.get("sex", "M")
+    facts = PersonFacts(
+        id=1, full_name=person.get("name", "Người Thử"), sex=sex, birth_date=birth, birth_date_precision="day",
+        category="cadre", party_joined_on=None, party_official_on=None, unit_id=1,
+        retirement=retirement_for(sex=sex, birth_year=birth.year, birth_month=birth.month),
+    )  # fmt: skip
+    if "procedures" in person:
+        facts.procedures = None if person["procedures"] is None else [
+            ProcedureFact(p["kind"], s.date(p["opened"]), s.date(p.get("closed")), p.get("label", ""))
+            for p in person["procedures"]
+        ]  # fmt: skip
+    target = data.get("seat", {})
+    seat = TargetSeat(
+        position_id=1, seat_count=1, unit_id=1, unit_path="0001", unit_name="Đơn vị thử", unit_search_name="don vi thu",
+        title_id=1, title_code=target.get("title", "bi-thu-dang-uy-xa"), title_name=target.get("title", ""),
+        title_rank=target.get("rank", 60), is_head=True, is_leadership=True, managing_body="provincial_standing",
+    )  # fmt: skip
+    outcome = RULES[data["rule"]].evaluate(default_parameters(), period(case), facts, seat, data.get("action", "plan"), None)
+    assert outcome.status == case["output"]["status"], outcome.reason
+    if "reason" in case["output"]:
+        assert case["output"]["reason"] in outcome.reason, outcome.reason
+    if "document" in case["output"]:
+        assert any(case["output"]["document"] in ref.document for ref in outcome.references), outcome.references
+
+
 RUNNERS = {
     "retirement": run_retirement,
     "parameter": run_parameter,
     "eligibility": run_eligibility,
     "deadlines": run_deadlines,
     "compliance": run_compliance,
+    "working_days": run_working_days,
+    "rule": run_rule,
 }

@@ -36,6 +36,11 @@ TITLES = {
     "pho-chu-tich-ubnd-xa": ("Phó Chủ tịch UBND xã, phường", 46, False, True, ManagingBody.AFFILIATED_STANDING),
     "truong-ban-xay-dung-dang-xa": ("Trưởng Ban Xây dựng Đảng Đảng ủy xã, phường", 48, True, True, ManagingBody.AFFILIATED_STANDING),
     "chu-nhiem-ubkt-dang-uy-xa": ("Chủ nhiệm Ủy ban Kiểm tra Đảng ủy xã, phường", 48, True, True, ManagingBody.AFFILIATED_STANDING),
+    "chu-tich-hdnd-xa": ("Chủ tịch HĐND xã, phường", 54, True, True, ManagingBody.PROVINCIAL_STANDING),
+    "pho-chu-tich-hdnd-xa": ("Phó Chủ tịch HĐND xã, phường", 46, False, True, ManagingBody.AFFILIATED_STANDING),
+    "dai-bieu-hdnd-xa": ("Đại biểu HĐND xã, phường", 4, False, False, ManagingBody.AFFILIATED_STANDING),
+    "chu-tich-mttq-xa": ("Chủ tịch Ủy ban MTTQ Việt Nam xã, phường", 50, True, True, ManagingBody.PROVINCIAL_STANDING),
+    "pho-chu-tich-mttq-xa": ("Phó Chủ tịch Ủy ban MTTQ Việt Nam xã, phường", 40, False, True, ManagingBody.AFFILIATED_STANDING),
     "truong-phong": ("Trưởng phòng", 40, True, True, ManagingBody.AGENCY_HEAD),
     "pho-truong-phong": ("Phó Trưởng phòng", 36, False, True, ManagingBody.AGENCY_HEAD),
     "chuyen-vien": ("Chuyên viên", 3, False, False, ManagingBody.AGENCY_HEAD),
@@ -43,7 +48,7 @@ TITLES = {
 
 SEAT_COUNTS = {"pho-bi-thu-dang-uy-xa": 2, "uv-btv-dang-uy-xa": 5, "uv-bch-dang-uy-xa": 15, "uv-btv-thanh-uy": 10,
                "uv-bch-thanh-uy": 30, "pho-giam-doc-so": 3, "pho-chu-tich-ubnd-xa": 3, "pho-truong-phong": 2,
-               "chuyen-vien": 20}  # fmt: skip
+               "chuyen-vien": 20, "dai-bieu-hdnd-xa": 30, "pho-chu-tich-hdnd-xa": 2, "pho-chu-tich-mttq-xa": 3}  # fmt: skip
 
 
 def date(value) -> dt.date | None:
@@ -77,6 +82,8 @@ class Scenario:
         self.units["ward_bxd"] = f.make_unit("Ban Xây dựng Đảng phường", parent=ward, kind=UnitKind.PARTY_AGENCY, code="S-WBXD")
         self.units["ward_ubkt"] = f.make_unit("Ủy ban Kiểm tra Đảng ủy phường", parent=ward, kind=UnitKind.PARTY_AGENCY, code="S-WUBKT")
         self.units["ward_ubnd"] = f.make_unit("UBND phường Ba Đình", parent=ward, kind=UnitKind.PEOPLES_COMMITTEE, code="S-WUBND")
+        self.units["ward_hdnd"] = f.make_unit("HĐND phường Ba Đình", parent=ward, kind=UnitKind.PEOPLES_COUNCIL, code="S-WHDND")
+        self.units["ward_mttq"] = f.make_unit("Ủy ban MTTQ phường Ba Đình", parent=ward, kind=UnitKind.FATHERLAND_FRONT, code="S-WMTTQ")
         self.units["ward_cell"] = f.make_unit("Chi bộ tổ dân phố số 1", parent=ward, kind=UnitKind.PARTY_CELL, code="S-WCELL")
         ward2 = f.make_unit("Đảng ủy phường Ngọc Hà", parent=city, kind=UnitKind.AFFILIATED_COMMITTEE, code="S-WARD2",
                             area=self.other_ward_area)  # fmt: skip
@@ -123,18 +130,23 @@ class Scenario:
                 end_date=date(seat.get("end")),
             )  # fmt: skip
         for plan in spec.get("plans", []):
-            planning_services.plan_entry_create(
+            entry = planning_services.plan_entry_create(
                 actor=None, person=person, title=self.title(plan["title"]), unit=self.units[plan["unit"]],
                 term=plan.get("term", "2025-2030"), approved_on=date(plan.get("approved", "2024-01-01")),
             )  # fmt: skip
+            for review in plan.get("reviews", []):
+                planning_services.plan_entry_review(
+                    actor=None, entry=entry, reviewed_on=date(review["day"]), meets_standards=review.get("meets", True)
+                )
         for record in spec.get("discipline", []):
             discipline_services.discipline_record_create(
                 actor=None, person=person, side=record["side"], form=record["form"], decided_on=date(record["decided"])
             )
         for review in spec.get("reviews", []):
             discipline_services.review_open(
-                actor=None, person=person, kind=review["kind"], started_on=date(review["from"]), ended_on=date(review.get("to"))
-            )
+                actor=None, person=person, kind=review["kind"], started_on=date(review["from"]), ended_on=date(review.get("to")),
+                outcome=review.get("outcome", ""), remedied_on=date(review.get("remedied")),
+            )  # fmt: skip
         for vote in spec.get("votes", []):
             evaluation_services.confidence_vote_create(
                 actor=None, person=person, held_on=date(vote["held"]), eligible_voters=vote["eligible"],

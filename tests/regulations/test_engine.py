@@ -59,6 +59,49 @@ def test_every_domain_row_is_a_dated_parameter_with_a_source(row):
         assert parameter.references and all(r.document for r in parameter.references)
 
 
+# DOMAIN.md §4a (the texts of 2025 and 2026) and the parameters that carry them.
+DOMAIN_2025_ROWS = {
+    "Quy định 377: discipline before a higher post": ["discipline.party.effect_months", "planning.violation_exceptions"],
+    "Quy định 377: planning": ["planning.no_concurrent_proposal", "planning.review_interval_months",
+                               "planning.only_higher_titles", "planning.removal_discipline_forms"],
+    "Quy định 377 art. 40: re-appointment": ["appointment.reappointment_notice_working_days", "calendar.public_holidays",
+                                             "calendar.weekly_rest_days"],
+    "Quy định 377: relief from post": ["relief.proposal_working_days"],
+    "Law 80/2025 and Decree 172/2025": ["discipline.forms", "discipline.state.effect_months",
+                                        "discipline.state.leader_only_forms", "discipline.state.deferral_cases",
+                                        "discipline.no_action_while_under_review"],
+    "Quy định 366 and Decree 335: grading": ["grading.thresholds", "grading.state_thresholds",
+                                             "grading.party_not_complete_triggers", "grading.state_not_complete_triggers",
+                                             "grading.excellent_ratio_party", "grading.excellent_ratio_state"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("row", sorted(DOMAIN_2025_ROWS))
+def test_every_2025_row_is_a_dated_parameter_in_force_in_2026_with_a_source(row):
+    params = default_parameters()
+    for name in DOMAIN_2025_ROWS[row]:
+        value = params.at(name, dt.date(2026, 1, 1))
+        assert value.since and value.references and all(r.document for r in value.references), name
+
+
+def test_the_2025_changes_are_dated_rule_versions():
+    changed = {r.id for r in RULES.values() if len(r.versions) > 1}
+    assert {"discipline.state", "discipline.under_review", "planning.standards", "planning.review_due"} <= changed
+    assert RULES["service_left.appointment"].version_on(dt.date(2021, 8, 1)).since == dt.date(2021, 8, 1)
+    assert RULES["planning.violation"].version_on(dt.date(2025, 10, 7)) is None
+    assert RULES["procedure.concurrent"].version_on(dt.date(2025, 10, 8)) is not None
+
+
+def test_reforms_reach_the_working_day_calendar():
+    from canbo.regulations.calendar import working_calendar
+
+    params = default_parameters()
+    reformed = params.with_reform({"calendar.weekly_rest_days": ["sunday"]})
+    saturday = dt.date(2026, 3, 7)
+    assert not working_calendar(params).is_working_day(saturday)
+    assert working_calendar(reformed).is_working_day(saturday)
+
+
 def test_to_confirm_rows_of_domain_are_flagged():
     params = default_parameters()
     assert params.at("appointment.term_months", dt.date(2025, 7, 1)).to_confirm
