@@ -23,7 +23,7 @@ NAMED_PLACEHOLDER = re.compile(r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrs
 # the stacked tone marks): their presence in an English msgstr means a copied source string.
 VIETNAMESE_LETTER = re.compile(r"[\u0100-\u01ff\u1e00-\u1eff]")
 # Proper names that stay Vietnamese by convention in English text.
-PROPER_NAMES = ("Hà Nội", "NĐ-CP", "Tiếng Việt")
+PROPER_NAMES = ("Hà Nội", "NĐ-CP", "QĐ/TW", "Tiếng Việt")
 # Entries whose English is legitimately the same string as the source.
 SAME_IN_BOTH = {"API", "English", "Tiếng Việt", "%", "30–39", "40–49", "50–54"}
 
@@ -227,7 +227,7 @@ def test_tree_badge_pluralizes_in_english():
 
     from django.template.loader import render_to_string
 
-    counts = SimpleNamespace(people=5, vacancies=0, seats=0)
+    counts = SimpleNamespace(records=5, holders=1, vacancies=0, seats=0)
     with translation.override("en"):
         html = render_to_string("org/_count_badges.html", {"counts": counts})
-    assert "5 cadres" in html
+    assert "5 records kept" in html and "1 person holding a post" in html

@@ -16,7 +16,9 @@ api = NinjaAPI(
     description=(
         "Đọc dữ liệu công tác cán bộ trong phạm vi đơn vị được phân quyền. "
         "Xác thực: `Authorization: Bearer cb_…` (tạo bằng `canbo token create`) hoặc phiên đăng nhập. "
-        "Ngày theo ISO 8601 (YYYY-MM-DD). Đối tượng ngoài phạm vi trả 404 như đối tượng không tồn tại. "
+        "Ngày theo ISO 8601 (YYYY-MM-DD). Đối tượng ngoài phạm vi trả 404 như đối tượng không tồn tại; riêng quá "
+        "trình công tác của một cán bộ xem được thì đọc được trọn vẹn (danh sách và từng dòng), các đơn vị ngoài "
+        "phạm vi chỉ có tên, như sơ yếu lý lịch mẫu 2C. "
         "Danh sách được phân trang bằng `limit`/`offset` (trả `count`, `next_offset`, `items`). "
         "Tham số sai trả 422 với thông báo tiếng Việt nêu tên tham số."
     ),

@@ -6,18 +6,21 @@ from ninja import Query, Router
 from canbo.access.policy import policy_for
 from canbo.common.dates import today
 from canbo.common.text import fold
-from canbo.org.models import Unit
+from canbo.org.models import Position, Unit
+from canbo.org.selectors import lineage_of, subtree_counts
 from canbo.people.models import Assignment
+from canbo.people.populations import Basis, counted_people, definitions
 from canbo.people.selectors import holders_on
 
 from . import serializers as s
 from .errors import COMMON, NOT_FOUND
 from .pagination import LimitParam, OffsetParam, page, paginate
-from .params import AsOfParam, IsoDate, id_path, id_query
-from .schemas import PositionDetailOut, UnitDetailOut, UnitPage, UnitPositionsOut
+from .params import AsOfParam, IsoDate, SearchText, id_path, id_query
+from .schemas import PositionDetailOut, UnitDetailOut, UnitFiguresOut, UnitPage, UnitPositionsOut
 
 router = Router(tags=["units"])
 EXISTING_ON = Query(None, description="Chỉ các đơn vị tồn tại vào ngày này (YYYY-MM-DD); bỏ trống: cả đơn vị đã giải thể.")
+UNIT_SEARCH = Query("", max_length=200, description="Tên đơn vị (không cần dấu) hoặc đúng mã đơn vị.")
 
 
 @router.get(
@@ -32,7 +35,7 @@ EXISTING_ON = Query(None, description="Chỉ các đơn vị tồn tại vào ng
 def list_units(
     request,
     parent: int | None = id_query("Chỉ các đơn vị trực thuộc trực tiếp của đơn vị này (id)."),
-    q: str = Query("", max_length=200, description="Tên đơn vị (không cần dấu) hoặc đúng mã đơn vị."),
+    q: SearchText = UNIT_SEARCH,
     as_of: IsoDate | None = EXISTING_ON,
     limit: int = LimitParam,
     offset: int = OffsetParam,
@@ -59,13 +62,54 @@ def list_units(
     "/units/{unit_id}",
     response={200: UnitDetailOut, **NOT_FOUND, **COMMON},
     summary="Một đơn vị",
-    description="Thông tin một đơn vị. `parent_id` là null khi đơn vị cha nằm ngoài phạm vi được giao.",
+    description=(
+        "Thông tin một đơn vị. `parent_id` là null khi đơn vị cha nằm ngoài phạm vi được giao. "
+        "`predecessor_ids`, `successor_ids`: các đơn vị tiền thân (đã giải thể/sáp nhập mà đơn vị này tiếp nhận) "
+        "và kế tục, chỉ những đơn vị trong phạm vi được giao."
+    ),
 )
 def get_unit(request, unit_id: int = id_path("Mã (id) đơn vị.")):
     policy = policy_for(request)
     unit = policy.get_unit(unit_id)
     unit = Unit.objects.select_related("area").get(pk=unit.pk)
-    return s.unit_out(unit, s.visible_parent_ids([unit], policy.units()), detail=True)
+    predecessors, successors = lineage_of(unit, policy)
+    return {
+        **s.unit_out(unit, s.visible_parent_ids([unit], policy.units()), detail=True),
+        "predecessor_ids": [u.pk for u in predecessors.units],
+        "successor_ids": [u.pk for u in successors.units],
+    }
+
+
+@router.get(
+    "/units/{unit_id}/figures",
+    response={200: UnitFiguresOut, **NOT_FOUND, **COMMON},
+    summary="Các con số của đơn vị vào một ngày: hồ sơ, người giữ vị trí, cán bộ đang công tác, chỗ",
+    description=(
+        "Các con số của cây tổ chức và trang đơn vị, tính cho đơn vị cùng mọi đơn vị cấp dưới. Mỗi số người "
+        "có danh sách tương ứng: /api/people?unit={unit_id}&basis=records|holders|in_service&as_of=… "
+        "(`count` bằng con số). `in_service` bằng `headcount` của /api/units/{unit_id}/quotas."
+    ),
+)
+def unit_figures(
+    request,
+    unit_id: int = id_path("Mã (id) đơn vị."),
+    as_of: IsoDate | None = AsOfParam,
+):
+    policy = policy_for(request)
+    unit = policy.get_unit(unit_id)
+    day = as_of or today()
+    counts = subtree_counts([unit], day, policy)[unit.pk]
+    return {
+        "unit_id": unit.pk,
+        "as_of": day,
+        "exists_on_date": unit.exists_on(day),
+        "records": counts.records,
+        "holders": counts.holders,
+        "in_service": counted_people(policy.people(), Basis.IN_SERVICE, unit, day).count(),
+        "seat_count": counts.seats,
+        "vacancies": counts.vacancies,
+        "definitions": {name: str(text) for name, text in definitions().items()},
+    }
 
 
 @router.get(
@@ -74,7 +118,9 @@ def get_unit(request, unit_id: int = id_path("Mã (id) đơn vị.")):
     summary="Vị trí chức vụ của đơn vị, người đảm nhiệm và chỗ trống vào một ngày",
     description=(
         "Các vị trí của chính đơn vị (không gồm đơn vị cấp dưới), mỗi vị trí với người đảm nhiệm vào ngày "
-        "xem. `seat_count` và `vacancies` là tổng của mọi vị trí, không chỉ trang này."
+        "xem. `seat_count` và `vacancies` là tổng của mọi vị trí, không chỉ trang này. Vào một ngày đơn vị "
+        "chưa thành lập hoặc đã giải thể (`exists_on_date` false), đơn vị không có vị trí nào: danh sách rỗng, "
+        "không có chỗ trống."
     ),
 )
 def unit_positions(
@@ -87,7 +133,8 @@ def unit_positions(
     policy = policy_for(request)
     unit = policy.get_unit(unit_id)
     day = as_of or today()
-    positions = policy.positions().filter(unit=unit)
+    exists = unit.exists_on(day)
+    positions = policy.positions().filter(unit=unit) if exists else Position.objects.none()
     # One query for the totals of every seat (and the page's count), then the page with its holders.
     seats = list(
         positions.annotate(held=Count("assignments", filter=Assignment.current_on_q(day, "assignments__")))
@@ -99,6 +146,7 @@ def unit_positions(
     return {
         "unit_id": unit.pk,
         "as_of": day,
+        "exists_on_date": exists,
         "seat_count": sum(n for n, _held in seats),
         "vacancies": sum(max(n - held, 0) for n, held in seats),
         **page(len(seats), page_rows, limit=limit, offset=offset, serialize=lambda rows: [s.position_out(p) for p in rows]),
@@ -109,6 +157,10 @@ def unit_positions(
     "/positions/{position_id}",
     response={200: PositionDetailOut, **NOT_FOUND, **COMMON},
     summary="Một vị trí chức vụ và người đảm nhiệm vào một ngày",
+    description=(
+        "Vào một ngày đơn vị của vị trí chưa thành lập hoặc đã giải thể (`unit_exists_on_date` false), vị trí "
+        "không có người đảm nhiệm và không có chỗ trống (`vacancies` là 0)."
+    ),
 )
 def get_position(
     request,
@@ -119,4 +171,8 @@ def get_position(
     position = policy.get_position(position_id)
     day = as_of or today()
     seat = holders_on(policy.positions().filter(pk=position.pk).select_related("unit"), day).get()
-    return {**s.position_out(seat), "unit": s.unit_ref(seat.unit), "as_of": day}
+    exists = seat.unit.exists_on(day)
+    out = s.position_out(seat)
+    if not exists:
+        out["vacancies"] = 0
+    return {**out, "unit": s.unit_ref(seat.unit), "as_of": day, "unit_exists_on_date": exists}

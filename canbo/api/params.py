@@ -39,6 +39,17 @@ def _within_figures_range(value: dt.date) -> dt.date:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_only)]
 
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL refuses text containing NUL: without this a search would answer 500.
+    if "\x00" in value:
+        raise ValueError(_("không được chứa ký tự NUL (mã 0)"))
+    return value
+
+
+# The schema says so too (JSON Schema's pattern), so clients and schema-driven tests know.
+SearchText = Annotated[str, AfterValidator(_no_nul), WithJsonSchema({"type": "string", "maxLength": 200, "pattern": r"^[^\x00]*$"})]
+
 # JSON Schema cannot bound a date: the pattern documents the range (years 2000-2099) in the
 # schema, and the validator enforces it.
 FiguresDate = Annotated[

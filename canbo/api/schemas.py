@@ -69,6 +69,20 @@ class UnitOut(Schema):
 
 class UnitDetailOut(UnitOut):
     note: str
+    predecessor_ids: list[int] = Field(description="Đơn vị tiền thân trong phạm vi được giao (id).")
+    successor_ids: list[int] = Field(description="Đơn vị kế tục trong phạm vi được giao (id).")
+
+
+class UnitFiguresOut(Schema):
+    unit_id: int
+    as_of: dt.date
+    exists_on_date: bool = Field(description="Đơn vị có tồn tại vào ngày xem không (đã thành lập, chưa giải thể).")
+    records: int = Field(description="Hồ sơ quản lý: hồ sơ do đơn vị hoặc cấp dưới quản lý (không theo ngày).")
+    holders: int = Field(description="Người đang giữ vị trí của đơn vị hoặc cấp dưới vào ngày xem (mỗi người một lần).")
+    in_service: int = Field(description="Cán bộ đang công tác: hồ sơ do đơn vị hoặc cấp dưới quản lý, đang giữ ít nhất một vị trí.")
+    seat_count: int = Field(description="Tổng số chỗ của các vị trí của đơn vị và cấp dưới tồn tại vào ngày xem.")
+    vacancies: int = Field(description="Số chỗ chưa có người vào ngày xem.")
+    definitions: dict[str, str] = Field(description="Cách đếm records, holders, in_service.")
 
 
 class UnitPage(Page):
@@ -98,6 +112,7 @@ class PositionOut(Schema):
 class UnitPositionsOut(Page):
     unit_id: int
     as_of: dt.date
+    exists_on_date: bool = Field(description="false: đơn vị chưa thành lập hoặc đã giải thể vào ngày xem (không có vị trí).")
     seat_count: int = Field(description="Tổng số chỗ của mọi vị trí của đơn vị.")
     vacancies: int = Field(description="Tổng số chỗ trống vào ngày xem.")
     items: list[PositionOut]
@@ -106,6 +121,7 @@ class UnitPositionsOut(Page):
 class PositionDetailOut(PositionOut):
     unit: UnitRef
     as_of: dt.date
+    unit_exists_on_date: bool = Field(description="false: đơn vị chưa thành lập hoặc đã giải thể vào ngày xem.")
 
 
 class PersonOut(Schema):
@@ -151,9 +167,15 @@ class PersonDetailOut(PersonOut):
     degrees: list[DegreeOut]
 
 
+class HistoryUnitRef(Schema):
+    id: int | None = Field(description="null khi đơn vị nằm ngoài phạm vi được giao: chỉ có tên.")
+    code: str | None = Field(description="null khi đơn vị nằm ngoài phạm vi được giao.")
+    name: str
+
+
 class AssignmentPositionRef(Schema):
-    id: int
-    unit: UnitRef
+    id: int | None = Field(description="Mã (id) vị trí; null khi vị trí thuộc đơn vị ngoài phạm vi được giao.")
+    unit: HistoryUnitRef
     title: TitleRef
 
 
@@ -164,6 +186,13 @@ class PersonRef(Schema):
 
 class AssignmentOut(Schema):
     id: int
+    in_scope: bool = Field(
+        description=(
+            "true: vị trí thuộc đơn vị trong phạm vi được giao (mở được qua /api/positions/{id}); "
+            "false: một dòng của quá trình công tác ở đơn vị ngoài phạm vi, chỉ có tên đơn vị và chức danh "
+            "(như sơ yếu lý lịch mẫu 2C)."
+        )
+    )
     person: PersonRef
     position: AssignmentPositionRef
     kind: str
@@ -249,7 +278,12 @@ class RetirementYearOut(Schema):
 
 
 class QuotaFiguresOut(Schema):
-    headcount: FigureOut = Field(description="Số cán bộ đang giữ ít nhất một vị trí (định nghĩa trong `definitions`).")
+    headcount: FigureOut = Field(
+        description=(
+            "Cán bộ đang công tác: hồ sơ do đơn vị hoặc cấp dưới quản lý, đang giữ ít nhất một vị trí vào ngày xem "
+            "(định nghĩa trong `definitions`; danh sách: /api/people?unit=…&basis=in_service)."
+        )
+    )
     women: ShareOut
     men: FigureOut
     under_young: ShareOut = Field(description="Dưới `thresholds.young` tuổi (tham số, 40 tuổi).")

@@ -119,13 +119,20 @@ def person_detail_out(person: Person) -> dict:
     }
 
 
-def assignment_out(assignment: Assignment) -> dict:
-    """Expects person, position__unit and position__title selected."""
+def assignment_out(assignment: Assignment, *, in_scope: bool) -> dict:
+    """Expects person, position__unit and position__title selected. A seat outside the caller's
+    scope is given by its title and its unit's name only, as the 2C résumé lists it."""
     position = assignment.position
+    unit = position.unit
     return {
         "id": assignment.pk,
+        "in_scope": in_scope,
         "person": {"id": assignment.person.pk, "full_name": assignment.person.full_name},
-        "position": {"id": position.pk, "unit": unit_ref(position.unit), "title": title_ref(position.title)},
+        "position": {
+            "id": position.pk if in_scope else None,
+            "unit": unit_ref(unit) if in_scope else {"id": None, "code": None, "name": unit.name},
+            "title": title_ref(position.title),
+        },
         "kind": assignment.kind,
         "decision_number": assignment.decision_number,
         "decision_date": assignment.decision_date,

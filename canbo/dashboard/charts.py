@@ -83,8 +83,8 @@ def tables(report: QuotaReport) -> dict[str, Table]:
         ]
         cells.append(Cell(report.count(f"retire_{year}"), drill_url(report, f"retire_{year}")))
         retirement.rows.append((str(year), cells))
-    retirement.note = _("Đã qua tuổi nghỉ hưu nhưng còn giữ vị trí: %(n)d người.") % {
-        "n": report.count("past_retirement")
+    retirement.note = _("Đã qua tuổi nghỉ hưu nhưng còn giữ vị trí: %(n)s người.") % {
+        "n": _number(report.count("past_retirement"))
     }
     result["retirement"] = retirement
 

@@ -31,6 +31,7 @@ from canbo.areas.models import AdminArea, AreaSuccession
 from canbo.org.models import Unit
 from canbo.people import catalogues as c
 from canbo.people.models import Assignment, Degree, Person
+from canbo.people.populations import Basis
 from canbo.people.selectors import years_before
 from canbo.regulations.calendar import month_end
 from canbo.regulations.locality import AreaIndex, PlaceFacts, local_reasons
@@ -60,9 +61,10 @@ KPI_KEYS = ("women", "under_young", "under_youth", "minorities", "heads_non_loca
 
 DEFINITIONS = {
     "headcount": _(
-        "Số cán bộ: người có hồ sơ do đơn vị hoặc đơn vị cấp dưới quản lý và đang giữ ít nhất một vị trí "
-        "(quá trình công tác còn hiệu lực) vào ngày xem. Người đã nghỉ hưu hoặc thôi giữ mọi vị trí không được tính. "
-        "Đơn vị quản lý hồ sơ là đơn vị hiện tại của hồ sơ."
+        "Cán bộ đang công tác: người có hồ sơ do đơn vị hoặc đơn vị cấp dưới quản lý và đang giữ ít nhất một vị trí "
+        "(quá trình công tác còn hiệu lực, ở bất kỳ đơn vị nào) vào ngày xem. Người đã nghỉ hưu hoặc thôi giữ mọi vị trí "
+        "không được tính, nên số này có thể nhỏ hơn số hồ sơ quản lý trên cây tổ chức; người giữ vị trí ở đây nhưng có "
+        "hồ sơ do đơn vị khác quản lý được tính ở đơn vị đó. Đơn vị quản lý hồ sơ là đơn vị hiện tại của hồ sơ."
     ),
     "heads": _(
         "Người đứng đầu: mỗi vị trí có chức danh người đứng đầu của đơn vị hoặc đơn vị cấp dưới đang có người giữ "
@@ -204,7 +206,8 @@ def build_catalogue(day: dt.date) -> Catalogue:
     cat = Catalogue(day=day, young=young, youth=youth, bands=pyramid_bands(day), years=years)
     sex_label = dict(c.Sex.choices)
 
-    cat.add(Indicator("headcount", _("Tổng số cán bộ"), "core", q=Q(), base=None))
+    # The same name as on the tree, the unit page and the people list (canbo.people.populations).
+    cat.add(Indicator("headcount", Basis.IN_SERVICE.label, "core", q=Q(), base=None))
     cat.add(Indicator("women", _("Nữ"), "core", q=Q(sex=c.Sex.FEMALE)))
     cat.add(Indicator("men", _("Nam"), "core", q=Q(sex=c.Sex.MALE)))
     cat.add(Indicator("under_young", str(_("Dưới %(age)d tuổi") % {"age": young}), "core",

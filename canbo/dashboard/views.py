@@ -155,7 +155,7 @@ def export_quotas(request, unit_id):
     """The statistical table (units as rows, shares as columns) as an Excel workbook."""
     policy = policy_for(request)
     unit = policy.get_unit(unit_id)
-    day, _error = as_of_date(request)
+    day = _as_of(request)["as_of"]
     report = quota_report(unit, day, policy)
     return _attachment(
         exports.quota_workbook(report), XLSX, _file_stem(unit, day, "chi-tieu-co-cau") + ".xlsx"
@@ -168,7 +168,7 @@ def export_people(request, unit_id):
     """The people of the unit's subtree, with the people list's filters (and a figure's, if given)."""
     policy = policy_for(request)
     unit = policy.get_unit(unit_id)
-    day, _error = as_of_date(request)
+    day = _as_of(request)["as_of"]
     try:
         selection = people_export.select(request.GET, unit=unit, day=day, policy=policy)
     except people_export.BadFilter as exc:

@@ -72,6 +72,8 @@ class PlannedUnit:
     depth: int = 0
     numchild: int = 0
     pk: int | None = None
+    # The legacy units whose work this one took over on 1 July 2025 (Unit.predecessors).
+    predecessors: list["PlannedUnit"] = field(default_factory=list)
 
     @property
     def level(self) -> int:
@@ -490,6 +492,8 @@ class Plan:
         self.primary_district = {
             pk: min(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0] for pk, votes in district_votes.items()
         }
+        # Every legacy district that gave a commune (or part of one) to each 2025 commune.
+        self.source_districts = {pk: sorted(votes) for pk, votes in district_votes.items()}
         wards = frozenset(a.pk for a in communes if a.kind == "phường")
         self.places = Places(
             hanoi_communes=tuple(a.pk for a in communes),
@@ -742,6 +746,11 @@ class Plan:
             units["c1"] = self.unit(du, f"Chi bộ Trường Mầm non {bare}", f"{code}-CBMN", K.GRASSROOTS_CELL, **est)
             units["c2"] = self.unit(du, f"Chi bộ Trường Tiểu học {bare}", f"{code}-CBTH", K.GRASSROOTS_CELL, **est)
             units["cq"] = self.unit(du, f"Chi bộ Cơ quan Ủy ban nhân dân {label}", f"{code}-CBCQ", K.PARTY_CELL, **est)
+            # The commune's committee, council and people's committee took over from those of the
+            # legacy districts its area came from (the official old → new mapping of the areas).
+            sources = [self.districts[c] for c in self.source_districts.get(area.pk, ()) if c in self.districts]
+            for key, legacy_key in (("du", "qu"), ("hd", "hd"), ("ub", "ub")):
+                units[key].predecessors = [d.units[legacy_key] for d in sources]
             commune = Commune(area=area, bare_name=bare, kind=kind, units=units,
                               district_code=self.primary_district.get(area.pk))  # fmt: skip
             commune.mass = mass

@@ -65,16 +65,34 @@ class ServiceForm(StyledForm, forms.ModelForm):
 class UnitForm(ServiceForm):
     class Meta:
         model = Unit
-        fields = ["name", "short_name", "code", "kind", "area", "established_on", "dissolved_on", "note"]
+        fields = ["name", "short_name", "code", "kind", "area", "established_on", "dissolved_on", "predecessors", "note"]
 
-    def __init__(self, *args, parent: Unit | None, **kwargs):
+    def __init__(self, *args, parent: Unit | None, policy, **kwargs):
         super().__init__(*args, **kwargs)
+        # Predecessors are units that have ended, among those the user may see; the ones the
+        # user may not see are kept as they are (see clean_predecessors).
+        offered = policy.units().filter(dissolved_on__isnull=False).order_by("path")
+        if self.instance.pk:
+            offered = offered.exclude(pk=self.instance.pk)
+            self._hidden_predecessors = list(self.instance.predecessors.exclude(pk__in=policy.units().values("pk")))
+        else:
+            self._hidden_predecessors = []
+        predecessors = self.fields["predecessors"]
+        predecessors.queryset = offered
+        predecessors.label_from_instance = lambda u: _("%(name)s (đến hết %(day)s)") % {
+            "name": u.name, "day": f"{u.dissolved_on:%d/%m/%Y}"
+        }
+        predecessors.widget.attrs["size"] = 6
         current = self.instance.area if self.instance.pk and self.instance.area_id else None
         area = self.fields["area"]
         area.queryset = area_choices_for(parent, current)
         area.label_from_instance = lambda a: f"{a.name} – {a.parent.name} ({a.get_regime_display()})" if a.parent_id else f"{a.name} ({a.get_regime_display()})"
         area.empty_label = _("— không gắn địa bàn —")
         self.fields["kind"].choices = [("", _("— chọn loại đơn vị —")), *self.fields["kind"].choices[1:]]
+
+
+    def clean_predecessors(self):
+        return [*self.cleaned_data["predecessors"], *self._hidden_predecessors]
 
 
 class UnitMoveForm(StyledForm, forms.Form):

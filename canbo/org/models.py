@@ -73,6 +73,16 @@ class Unit(MP_Node):
         _("ngày giải thể/sáp nhập"), null=True, blank=True, help_text=_("Ngày cuối cùng đơn vị còn hoạt động.")
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # A reorganization (merger, split, the two-tier reform of 1 July 2025) links the units that
+    # ended to the units that took over their work, so a page can lead from one to the other.
+    predecessors = models.ManyToManyField(
+        "self",
+        verbose_name=_("đơn vị tiền thân"),
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+        help_text=_("Các đơn vị đã giải thể/sáp nhập mà đơn vị này tiếp nhận."),
+    )
     search_name = models.CharField(max_length=220, db_index=True, editable=False)
 
     class Meta:
@@ -120,6 +130,16 @@ class ManagingBody(models.TextChoices):
     AGENCY_HEAD = "agency_head", _("Diện thủ trưởng cơ quan, đơn vị quản lý")
 
 
+class TitleGroup(models.TextChoices):
+    """The four groups of the catalogue of titles of the political system (Quy định 368-QĐ/TW,
+    08/09/2025, replacing Kết luận 35-KL/TW)."""
+
+    KEY_LEADERS = "key_leaders", _("Nhóm 1: lãnh đạo chủ chốt, lãnh đạo cấp cao")
+    POLITBURO = "politburo", _("Nhóm 2: chức danh diện Bộ Chính trị quản lý")
+    SECRETARIAT = "secretariat", _("Nhóm 3: chức danh diện Ban Bí thư quản lý")
+    OTHER_LEVELS = "other_levels", _("Nhóm 4: khung chức danh các cấp còn lại")
+
+
 class Title(models.Model):
     """A leadership title of the catalogue (chức danh), with its managing body."""
 
@@ -134,6 +154,10 @@ class Title(models.Model):
         _("loại đơn vị áp dụng"), default=list, blank=True, help_text=_("Các loại đơn vị có thể có chức danh này.")
     )
     is_leadership = models.BooleanField(_("chức danh lãnh đạo, quản lý"), default=True)
+    catalogue_group = models.CharField(
+        _("nhóm danh mục chức danh"), max_length=20, choices=TitleGroup.choices, blank=True,
+        help_text=_("Nhóm theo Quy định 368-QĐ/TW ngày 08/9/2025; để trống với vị trí không phải chức danh lãnh đạo."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("chức danh")

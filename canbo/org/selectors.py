@@ -28,6 +28,7 @@ from canbo.audit.models import AuditEvent
 from canbo.audit.selectors import events_for, state_as_of
 from canbo.common.text import fold
 from canbo.people.models import Assignment, Person
+from canbo.people.populations import Basis, counted_people
 from canbo.people.selectors import holders_on
 
 from .models import Position, Title, Unit
@@ -38,10 +39,12 @@ SEARCH_RESULTS_SHOWN = 50
 
 @dataclass(frozen=True)
 class SubtreeCounts:
-    """Figures for a unit and everything under it, as of one day."""
+    """Figures for a unit and everything under it, as of one day (the populations are
+    `canbo.people.populations`'s, counted as the people list lists them)."""
 
-    people: int = 0  # records kept (Person.unit) in units of the subtree that exist on the day
-    seats: int = 0  # places of all seats in those units
+    records: int = 0  # records kept (Person.unit) in the subtree, whatever the day: "hồ sơ quản lý"
+    holders: int = 0  # people holding a seat of the subtree on the day: "người đang giữ vị trí"
+    seats: int = 0  # places of all seats in the units of the subtree that exist on the day
     vacancies: int = 0  # places without a holder on the day
     children: int = 0  # direct sub-units existing on the day
 
@@ -98,11 +101,12 @@ def _by_subtree(queryset: QuerySet, path_field: str, paths: list[str]) -> QueryS
 
 
 def subtree_counts(units: Iterable[Unit], day: dt.date, policy: AccessPolicy) -> dict[int, SubtreeCounts]:
-    """People, seats, vacancies and sub-units for the subtree of each unit, keyed by unit id.
+    """Records, holders, seats, vacancies and sub-units for the subtree of each unit, keyed by unit id.
 
     Each figure is aggregated once for all the units of one depth, grouped by the first
     `steplen * depth` characters of the path (the unit's own path), so showing the children of
-    a node costs four queries whatever the number of children or rows beneath them.
+    a node costs four queries whatever the number of children or rows beneath them. Records and
+    holders are counted among the people the user may see, as the people list shows them.
     """
     units = list(units)
     by_depth: dict[int, list[Unit]] = defaultdict(list)
@@ -117,21 +121,27 @@ def subtree_counts(units: Iterable[Unit], day: dt.date, policy: AccessPolicy) ->
         policy.path_q(field="position__unit__path"),
         Unit.existing_on_q(day, "position__unit__"),
     )
+    visible_holder = None if policy.is_global else Q(person__in=policy.people())
+    records_in_scope = Person.objects.filter(policy.path_q(field="unit__path"))
     figures: dict[int, dict[str, int]] = {unit.pk: {} for unit in units}
     for depth, group in by_depth.items():
         pk_by_path = {unit.path: unit.pk for unit in group}
         paths = list(pk_by_path)
-        people = _by_subtree(Person.objects.filter(in_scope_on_day), "unit__path", paths).annotate(n=Count("id"))
-        for row in people:
-            figures[pk_by_path[row["prefix"]]]["people"] = row["n"]
+        records = _by_subtree(records_in_scope, "unit__path", paths).annotate(n=Count("id"))
+        for row in records:
+            figures[pk_by_path[row["prefix"]]]["records"] = row["n"]
         seats = _by_subtree(Position.objects.filter(in_scope_on_day), "unit__path", paths).annotate(
             seats=Sum("seat_count")
         )
         for row in seats:
             figures[pk_by_path[row["prefix"]]].update(seats=row["seats"] or 0, vacancies=row["seats"] or 0)
-        holders = _by_subtree(current_holders, "position__unit__path", paths).annotate(n=Count("id"))
-        for row in holders:
+        # The places taken in each subtree, and the distinct people (the user may see) taking them.
+        taken = _by_subtree(current_holders, "position__unit__path", paths).annotate(
+            n=Count("id"), people=Count("person_id", distinct=True, filter=visible_holder)
+        )
+        for row in taken:
             figures[pk_by_path[row["prefix"]]]["vacancies"] -= row["n"]
+            figures[pk_by_path[row["prefix"]]]["holders"] = row["people"]
         children = _by_subtree(
             Unit.objects.filter(policy.path_q(), Unit.existing_on_q(day), depth=depth + 1), "path", paths
         ).annotate(n=Count("id"))
@@ -202,18 +212,61 @@ def people_kept_in(unit: Unit, day: dt.date, policy: AccessPolicy) -> tuple[list
     return shown, total
 
 
+@dataclass
+class Lineage:
+    """The units a unit took over from (predecessors) or that took over from it (successors):
+    those the user may see, each with the day to look at it on, and how many others there are."""
+
+    units: list[Unit]
+    hidden: int
+    day: dt.date | None  # predecessors: their last day; successors: their first day
+
+
+def lineage_of(unit: Unit, policy: AccessPolicy) -> tuple[Lineage, Lineage]:
+    """(predecessors, successors) of `unit`, in one query."""
+    links = Unit.predecessors.through.objects.filter(Q(from_unit=unit) | Q(to_unit=unit)).select_related(
+        "from_unit", "to_unit"
+    )
+    before, after = [], []
+    for link in links:
+        if link.from_unit_id == unit.pk:
+            before.append(link.to_unit)
+        else:
+            after.append(link.from_unit)
+    result = []
+    for rows, day in (
+        (before, unit.established_on - dt.timedelta(days=1) if unit.established_on else None),
+        (after, unit.dissolved_on + dt.timedelta(days=1) if unit.dissolved_on else None),
+    ):
+        rows.sort(key=lambda row: row.path)
+        shown = [row for row in rows if policy.covers_path(row.path)]
+        result.append(Lineage(shown, len(rows) - len(shown), day))
+    return result[0], result[1]
+
+
 def unit_detail_context(unit: Unit, day: dt.date, policy: AccessPolicy) -> dict:
-    """Everything the unit page shows, in a constant number of queries."""
+    """Everything the unit page shows, in a constant number of queries.
+
+    On a day the unit does not exist (before it was established, after it was dissolved) it has
+    no seats and offers nothing to fill: the page says why and leads to the units before or after.
+    """
     children = list(children_on(unit, day, policy))
     counts = subtree_counts([unit, *children], day, policy)
     people, people_total = people_kept_in(unit, day, policy)
-    seats = seat_rows(unit, day, policy)
+    exists = unit.exists_on(day)
+    seats = seat_rows(unit, day, policy) if exists else []
+    predecessors, successors = lineage_of(unit, policy)
     return {
         "unit": unit,
         "ancestors": visible_ancestors_map([unit], policy)[unit.pk],
-        "exists_on_day": unit.exists_on(day),
+        "exists_on_day": exists,
+        "not_yet_established": unit.established_on is not None and day < unit.established_on,
+        "already_dissolved": unit.dissolved_on is not None and day > unit.dissolved_on,
+        "predecessors": predecessors,
+        "successors": successors,
         "can_edit": policy.covers_path(unit.path, Permission.EDIT),
         "can_view_audit": policy.covers_path(unit.path, Permission.VIEW_AUDIT),
+        "in_service": counted_people(policy.people(), Basis.IN_SERVICE, unit, day).count(),
         "seats": seats,
         "own_vacancies": sum(row.vacancies for row in seats),
         "own_seat_places": sum(row.position.seat_count for row in seats),
@@ -259,9 +312,9 @@ ACTION_LABELS = {
     "position.create": _("Thêm vị trí chức vụ"),
     "position.update": _("Sửa vị trí chức vụ"),
 }
-EXTRA_LABELS = {"parent_id": _("đơn vị cấp trên")}
-# Snapshot keys that are ids of other records, and the model they point to.
-REFERENCES = {"parent_id": Unit, "unit_id": Unit, "area_id": AdminArea, "title_id": Title}
+EXTRA_LABELS = {"parent_id": _("đơn vị cấp trên"), "predecessor_ids": _("đơn vị tiền thân")}
+# Snapshot keys that are ids of other records (or lists of ids), and the model they point to.
+REFERENCES = {"parent_id": Unit, "unit_id": Unit, "area_id": AdminArea, "title_id": Title, "predecessor_ids": Unit}
 
 
 @dataclass
@@ -298,8 +351,11 @@ class _ValueFormatter:
         ids: dict[type, set] = defaultdict(set)
         for data in snapshots:
             for key, model in REFERENCES.items():
-                if data.get(key) is not None:
-                    ids[model].add(data[key])
+                value = data.get(key)
+                if isinstance(value, list):
+                    ids[model].update(value)
+                elif value is not None:
+                    ids[model].add(value)
         self.names: dict[type, dict] = {}
         for model, pks in ids.items():
             rows = model.objects.filter(pk__in=pks)
@@ -319,11 +375,15 @@ class _ValueFormatter:
         return str(model_field.verbose_name) if model_field is not None else key
 
     def value(self, key: str, value) -> str:
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             return "—"
         if key in REFERENCES:
-            name = self.names.get(REFERENCES[key], {}).get(value)
-            return name if name is not None else str(_("(ngoài phạm vi được xem)"))
+            names = self.names.get(REFERENCES[key], {})
+            hidden = str(_("(ngoài phạm vi được xem)"))
+            if isinstance(value, list):
+                return "; ".join(names.get(pk, hidden) for pk in value)
+            name = names.get(value)
+            return name if name is not None else hidden
         if isinstance(value, bool):
             return str(_("Có") if value else _("Không"))
         model_field = self.fields.get(key)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from canbo.audit.models import AuditEvent
 from canbo.audit.services import record_event, snapshot
@@ -16,11 +17,38 @@ from .models import Position, Title, Unit
 
 UNIT_FIELDS = ("name", "short_name", "code", "kind", "area", "established_on", "dissolved_on", "note")
 POSITION_FIELDS = ("seat_count", "is_key_post", "note")
-TITLE_FIELDS = ("code", "name", "managing_body", "is_head", "rank", "unit_kinds", "is_leadership")
+TITLE_FIELDS = ("code", "name", "managing_body", "is_head", "rank", "unit_kinds", "is_leadership", "catalogue_group")
 
 
-def _unit_snapshot(unit: Unit) -> dict:
-    return snapshot(unit, extra={"parent_id": Unit.objects.get_parent(unit).pk if unit.depth > 1 else None})
+def _unit_snapshot(unit: Unit, *, predecessor_ids: list[int] | None = None) -> dict:
+    """The unit's fields, its parent and, when it has any, its predecessors (sorted ids)."""
+    extra = {"parent_id": Unit.objects.get_parent(unit).pk if unit.depth > 1 else None}
+    if predecessor_ids is None:
+        predecessor_ids = sorted(unit.predecessors.values_list("pk", flat=True)) if unit.pk else []
+    if predecessor_ids:
+        extra["predecessor_ids"] = sorted(predecessor_ids)
+    return snapshot(unit, extra=extra)
+
+
+def _checked_predecessors(unit: Unit, predecessors) -> list[Unit]:
+    """The predecessors of `unit`: other units, dissolved no later than `unit` was established."""
+    chosen = list({p.pk: p for p in predecessors}.values())
+    problems = []
+    for predecessor in chosen:
+        if predecessor.pk == unit.pk:
+            problems.append(_("Một đơn vị không thể là tiền thân của chính nó."))
+        elif predecessor.dissolved_on is None:
+            problems.append(_("«%(name)s» chưa giải thể nên chưa thể là đơn vị tiền thân.") % {"name": predecessor.name})
+        elif unit.established_on and predecessor.dissolved_on > unit.established_on:
+            problems.append(
+                _("«%(name)s» hoạt động đến hết ngày %(end)s, sau ngày thành lập đơn vị này (%(start)s), "
+                  "nên không thể là đơn vị tiền thân.")
+                % {"name": predecessor.name, "end": f"{predecessor.dissolved_on:%d/%m/%Y}",
+                   "start": f"{unit.established_on:%d/%m/%Y}"}
+            )  # fmt: skip
+    if problems:
+        raise ValidationError({"predecessors": problems})
+    return chosen
 
 
 def _validate(instance, *, exclude=None) -> None:
@@ -40,22 +68,31 @@ def _check_within_parent_dates(unit: Unit, parent: Unit | None) -> None:
 
 
 @transaction.atomic
-def unit_create(*, actor, parent: Unit | None, source: str = AuditEvent.Source.WEB, **fields) -> Unit:
+def unit_create(
+    *, actor, parent: Unit | None, predecessors=(), source: str = AuditEvent.Source.WEB, **fields
+) -> Unit:
     unit = Unit(**{k: v for k, v in fields.items() if k in UNIT_FIELDS})
     # Validate everything but the tree columns, which treebeard fills in on insert.
     _validate(unit, exclude=["path", "depth", "numchild"])
     _check_within_parent_dates(unit, parent)
+    predecessors = _checked_predecessors(unit, predecessors)
     if parent is None:
         unit = Unit.objects.add_root(instance=unit)
     else:
         parent = Unit.objects.select_for_update().get(pk=parent.pk)
         unit = Unit.objects.add_child(parent, instance=unit)
-    record_event(actor=actor, action="unit.create", obj=unit, before=None, after=_unit_snapshot(unit), unit=unit, source=source)
+    if predecessors:
+        unit.predecessors.set(predecessors)
+    after = _unit_snapshot(unit, predecessor_ids=[p.pk for p in predecessors])
+    record_event(actor=actor, action="unit.create", obj=unit, before=None, after=after, unit=unit, source=source)
     return unit
 
 
 @transaction.atomic
-def unit_update(*, actor, unit: Unit, source: str = AuditEvent.Source.WEB, **fields) -> Unit:
+def unit_update(
+    *, actor, unit: Unit, predecessors=None, source: str = AuditEvent.Source.WEB, **fields
+) -> Unit:
+    """Change a unit's fields and, when `predecessors` is given, replace its predecessors."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = _unit_snapshot(unit)
     for name, value in fields.items():
@@ -64,10 +101,14 @@ def unit_update(*, actor, unit: Unit, source: str = AuditEvent.Source.WEB, **fie
         setattr(unit, name, value)
     _validate(unit, exclude=["path", "depth", "numchild"])
     _check_within_parent_dates(unit, Unit.objects.get_parent(unit) if unit.depth > 1 else None)
-    after = _unit_snapshot(unit)
+    if predecessors is None:
+        predecessors = list(unit.predecessors.all())
+    predecessors = _checked_predecessors(unit, predecessors)
+    after = _unit_snapshot(unit, predecessor_ids=[p.pk for p in predecessors])
     if after == before:
         return unit
     unit.save()
+    unit.predecessors.set(predecessors)
     record_event(actor=actor, action="unit.update", obj=unit, before=before, after=after, unit=unit, source=source)
     return unit
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from canbo.access.models import Permission
 from canbo.access.policy import policy_for
 from canbo.common.dates import today
+from canbo.people.populations import definitions
 from canbo.web.params import as_of_context
 
 from . import selectors, services
@@ -40,6 +41,7 @@ def tree(request):
     else:
         roots = selectors.with_counts(selectors.root_units_on(day, policy), day, policy)
         context.update(nodes=roots, open_nodes=len(roots) == 1)
+    context["definitions"] = definitions()
     # The filter box swaps only the panel; any other request gets the whole page.
     panel_only = request.headers.get("HX-Request") and request.headers.get("HX-Target") == "tree-panel"
     return render(request, "org/_tree_panel.html" if panel_only else "org/tree.html", context)
@@ -60,7 +62,7 @@ def unit_detail(request, unit_id):
     policy = policy_for(request)
     unit = policy.get_unit(unit_id)
     context = _as_of(request)
-    context.update(selectors.unit_detail_context(unit, context["as_of"], policy))
+    context.update(selectors.unit_detail_context(unit, context["as_of"], policy), definitions=definitions())
     return render(request, "org/unit_detail.html", context)
 
 
@@ -106,7 +108,7 @@ def _form_page(request, *, form, unit, heading, submit, intro=""):
 @require_http_methods(["GET", "POST"])
 def unit_create(request, unit_id):
     parent = policy_for(request).get_unit(unit_id, Permission.EDIT)
-    form = UnitForm(_posted(request), parent=parent)
+    form = UnitForm(_posted(request), parent=parent, policy=policy_for(request))
     if request.method == "POST" and form.is_valid():
         try:
             unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
@@ -130,7 +132,7 @@ def unit_update(request, unit_id):
     policy = policy_for(request)
     unit = policy.get_unit(unit_id, Permission.EDIT)
     parent = Unit.objects.get_parent(unit)
-    form = UnitForm(_posted(request), instance=unit, parent=parent)
+    form = UnitForm(_posted(request), instance=unit, parent=parent, policy=policy)
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)

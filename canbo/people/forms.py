@@ -18,6 +18,7 @@ from canbo.areas.forms import AreaField
 from canbo.org.models import Title
 from canbo.people import catalogues as c
 from canbo.people.models import Assignment, Degree, Person
+from canbo.people.populations import OWN_SCOPE, Basis
 from canbo.people.selectors import AGE_BANDS
 from canbo.people.services import ASSIGNMENT_FIELDS, PERSON_FIELDS
 
@@ -381,6 +382,18 @@ class PersonFilterForm(forms.Form):
     )
     doi_tuong = forms.ChoiceField(
         label=_("Đối tượng"), required=False, choices=[("", _("Tất cả")), *c.Category.choices]
+    )
+    # What the list counts for the unit (the figures of the tree, unit page and dashboard).
+    dem = forms.ChoiceField(
+        label=_("Tính theo"),
+        required=False,
+        choices=[("", _("Mọi người trong phạm vi")), *Basis.choices],
+        help_text=_("Hồ sơ quản lý, người đang giữ vị trí hoặc cán bộ đang công tác của đơn vị đã chọn."),
+    )
+    pham_vi = forms.ChoiceField(
+        label=_("Cấp dưới"),
+        required=False,
+        choices=[("", _("Gồm đơn vị cấp dưới")), (OWN_SCOPE, _("Chỉ chính đơn vị"))],
     )
 
     def __init__(self, *args, subtree=None, **kwargs):

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from canbo.common.text import fold
+from canbo.regulations.calendar import add_months
+from canbo.regulations.params import ParameterNotInForce, default_parameters
 
 from . import catalogues as c
 from .citizen_id import consistency_errors, validate_citizen_id
@@ -126,7 +128,7 @@ class Person(models.Model):
             errors.setdefault("birth_date", []).append(_("Ngày sinh không rõ ngày phải ghi ngày 01."))
         if self.birth_date and self.birth_date_precision == c.DatePrecision.YEAR and self.birth_date.month != 1:
             errors.setdefault("birth_date", []).append(_("Ngày sinh không rõ tháng phải ghi tháng 01."))
-        for field in ("party_joined_on", "party_official_on"):
+        for field in ("party_joined_on", "party_official_on", "residence_since"):
             value = getattr(self, field)
             if value and value > today:
                 errors.setdefault(field, []).append(_("Ngày không được ở tương lai."))
@@ -136,6 +138,8 @@ class Person(models.Model):
             errors.setdefault("party_joined_on", []).append(_("Cần ngày vào Đảng khi đã có ngày chính thức."))
         if self.party_official_on and self.party_joined_on and self.party_official_on < self.party_joined_on:
             errors.setdefault("party_official_on", []).append(_("Ngày chính thức không được trước ngày vào Đảng."))
+        for field, message in self._party_rule_errors():
+            errors.setdefault(field, []).append(message)
         if self.citizen_id and len(self.citizen_id) == 12 and self.citizen_id.isdigit() and self.birth_date:
             for message in consistency_errors(
                 self.citizen_id, birth_year=self.birth_date.year, female=self.sex == c.Sex.FEMALE if self.sex else None
@@ -143,6 +147,39 @@ class Person(models.Model):
                 errors.setdefault("citizen_id", []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def _party_rule_errors(self) -> list[tuple[str, str]]:
+        """The Party Charter's dates, read as of the day of joining: the minimum age on that day
+        and the probation before being made a full member. A rule not in force on that day (no
+        value before the 2011 Charter) is not checked. A birth date known to the month or year is
+        stored as its first day, so only a person certainly too young is refused."""
+        joined, official = self.party_joined_on, self.party_official_on
+        if joined is None or (self.birth_date and joined < self.birth_date):
+            return []
+        errors = []
+        age = _rule_on("party.min_admission_age", joined)
+        if age is not None and self.birth_date:
+            of_age = add_months(self.birth_date, 12 * age.value)
+            if joined < of_age:
+                errors.append(("party_joined_on", _(
+                    "Chưa đủ %(age)d tuổi vào ngày vào Đảng (%(source)s): ngày vào Đảng phải từ %(day)s trở đi."
+                ) % {"age": age.value, "source": age.references[0], "day": f"{of_age:%d/%m/%Y}"}))  # fmt: skip
+        probation = _rule_on("party.probation_months", joined)
+        if probation is not None and official and official >= joined:
+            probation_end = add_months(joined, probation.value)
+            if official < probation_end:
+                errors.append(("party_official_on", _(
+                    "Chưa hết %(months)d tháng dự bị (%(source)s): ngày chính thức phải từ %(day)s trở đi."
+                ) % {"months": probation.value, "source": probation.references[0], "day": f"{probation_end:%d/%m/%Y}"}))  # fmt: skip
+        return errors
+
+
+def _rule_on(name: str, day: dt.date):
+    """The legal parameter `name` in force on `day`, or None when no text sets it then."""
+    try:
+        return default_parameters().at(name, day)
+    except ParameterNotInForce:
+        return None
 
 
 class Degree(models.Model):
@@ -164,6 +201,19 @@ class Degree(models.Model):
 
     def as_dict(self) -> dict:
         return {"level": self.level, "field": self.field, "institution": self.institution, "year": self.year}
+
+    def clean(self):
+        errors: dict[str, list] = {}
+        if self.year and self.year > dt.date.today().year:
+            errors.setdefault("year", []).append(_("Năm tốt nghiệp không được ở tương lai."))
+        person = getattr(self, "person", None)
+        birth_date = person.birth_date if person is not None else None
+        if self.year and birth_date and self.year < birth_date.year:
+            errors.setdefault("year", []).append(
+                _("Năm tốt nghiệp không được trước năm sinh (%(year)d).") % {"year": birth_date.year}
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Assignment(models.Model):

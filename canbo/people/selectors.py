@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from canbo.audit.models import AuditEvent
 from canbo.common.text import fold
@@ -60,7 +61,23 @@ def vacancy_count(positions: QuerySet[Position], day: dt.date) -> int:
 
 
 def work_history(person: Person) -> QuerySet[Assignment]:
+    """The person's whole work history, newest first, in units inside the viewer's scope or not:
+    like the 2C résumé, it names every unit. Pages and the API link only the units the viewer may
+    see (`AccessPolicy.covers_path`) and give the others by name."""
     return person.assignments.select_related("position__unit", "position__title").order_by("-start_date", "-id")
+
+
+def readable_assignment(policy, pk) -> Assignment:
+    """One assignment the user may read, or Http404 (as for one that does not exist): an
+    assignment to a seat of the user's scope, or an entry of the work history of a person the
+    user may see, so every entry a history lists can also be opened alone."""
+    try:
+        assignment = Assignment.objects.select_related("person", "position__unit", "position__title").get(pk=pk)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if policy.covers_path(assignment.position.unit.path) or policy.people().filter(pk=assignment.person_id).exists():
+        return assignment
+    raise Http404
 
 
 def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:

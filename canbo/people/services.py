@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from canbo.audit.models import AuditEvent
 from canbo.audit.services import record_event, snapshot
@@ -45,9 +46,9 @@ def _apply_person_fields(person: Person, fields: dict) -> None:
         setattr(person, name, value)
 
 
-def _replace_degrees(person: Person, degrees: Iterable[dict]) -> None:
-    person.degrees.all().delete()
-    rows = []
+def _degree_rows(person: Person, degrees: Iterable[dict]) -> tuple[list[Degree], list[str]]:
+    """The degrees as unsaved rows of `person`, and the messages of those that fail validation."""
+    rows, messages = [], []
     for index, data in enumerate(degrees, start=1):
         degree = Degree(person=person, **data)
         degree.field = clean_text(degree.field)
@@ -55,8 +56,33 @@ def _replace_degrees(person: Person, degrees: Iterable[dict]) -> None:
         try:
             degree.full_clean(exclude=["person"])
         except ValidationError as exc:
-            raise ValidationError({"degrees": [f"Văn bằng thứ {index}: {m}" for m in exc.messages]}) from exc
+            messages += [f"Văn bằng thứ {index}: {m}" for m in exc.messages]
         rows.append(degree)
+    return rows, messages
+
+
+def _validated_person(person: Person, degrees: Iterable[dict] | None, *, exclude=()) -> list[Degree] | None:
+    """Check the résumé and its degrees together, raising one ValidationError with every error
+    (the fields' own checks, the checks across fields, the degrees'); the degree rows to write."""
+    errors: dict[str, list] = {}
+    try:
+        person.full_clean(exclude=list(exclude) or None)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    rows = None
+    if degrees is not None:
+        rows, messages = _degree_rows(person, degrees)
+        if messages:
+            errors.setdefault("degrees", []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _replace_degrees(person: Person, rows: list[Degree]) -> None:
+    person.degrees.all().delete()
+    for row in rows:
+        row.person = person  # the rows were built before the person had its id
     Degree.objects.bulk_create(rows)
 
 
@@ -66,9 +92,9 @@ def person_create(
 ) -> Person:
     person = Person()
     _apply_person_fields(person, fields)
-    person.full_clean()
+    rows = _validated_person(person, degrees)
     person.save()
-    _replace_degrees(person, degrees)
+    _replace_degrees(person, rows)
     record_event(
         actor=actor, action="person.create", obj=person, before=None, after=_person_snapshot(person), unit=person.unit, source=source
     )
@@ -82,10 +108,10 @@ def person_update(
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = _person_snapshot(person)
     _apply_person_fields(person, fields)
-    person.full_clean()
+    rows = _validated_person(person, degrees)
     person.save()
-    if degrees is not None:
-        _replace_degrees(person, degrees)
+    if rows is not None:
+        _replace_degrees(person, rows)
     after = _person_snapshot(person)
     if after != before:
         record_event(
@@ -94,7 +120,31 @@ def person_update(
     return person
 
 
-def _check_seat_capacity(assignment: Assignment, position: Position) -> None:
+def person_validate(
+    *, person: Person | None = None, degrees: Iterable[dict] | None = None, unreadable: Iterable[str] = (), **fields
+) -> None:
+    """Raise the ValidationError `person_create` (or `person_update` of `person`) would raise for
+    these values, with every error at once; write nothing.
+
+    A form whose input is partly unreadable (a date typed in another format) calls this with the
+    fields it could read, so the user sees the checks across fields in the same pass as the
+    format errors. The `unreadable` fields count as empty and are neither checked nor reported:
+    the form has already said what is wrong with them.
+    """
+    unreadable = [name for name in unreadable if name in PERSON_FIELDS]
+    candidate = Person.objects.get(pk=person.pk) if person is not None else Person()
+    _apply_person_fields(candidate, fields)
+    for name in unreadable:
+        setattr(candidate, name, None)
+    try:
+        _validated_person(candidate, degrees, exclude=unreadable)
+    except ValidationError as exc:
+        errors = {name: messages for name, messages in exc.error_dict.items() if name not in unreadable}
+        if errors:
+            raise ValidationError(errors) from None
+
+
+def _seat_capacity_error(assignment: Assignment, position: Position) -> str | None:
     busiest = max_concurrent_holders(
         position,
         start=assignment.start_date,
@@ -103,38 +153,56 @@ def _check_seat_capacity(assignment: Assignment, position: Position) -> None:
         extra=(assignment.start_date, assignment.end_date),
     )
     if busiest > position.seat_count:
-        raise ValidationError(
-            {
-                "position": (
-                    f"Vị trí «{position}» chỉ có {position.seat_count} người; trong khoảng thời gian này "
-                    f"sẽ có {busiest} người cùng đảm nhiệm."
-                )
-            }
+        return (
+            f"Vị trí «{position}» chỉ có {position.seat_count} người; trong khoảng thời gian này "
+            f"sẽ có {busiest} người cùng đảm nhiệm."
         )
+    return None
 
 
-def _check_person_overlap(assignment: Assignment) -> None:
+def _person_overlaps(assignment: Assignment) -> bool:
     clash = Assignment.objects.filter(person=assignment.person, position=assignment.position).exclude(pk=assignment.pk)
     clash = clash.filter(start_date__lte=assignment.end_date) if assignment.end_date else clash
     clash = clash.exclude(end_date__lt=assignment.start_date)
-    if clash.exists():
-        raise ValidationError({"start_date": "Cán bộ đã đảm nhiệm vị trí này trong khoảng thời gian trùng lặp."})
+    return clash.exists()
 
 
-def _validated_assignment(assignment: Assignment) -> None:
-    assignment.full_clean()
-    if assignment.person.birth_date and assignment.start_date < assignment.person.birth_date:
-        raise ValidationError({"start_date": "Ngày bắt đầu không được trước ngày sinh của cán bộ."})
+def _validated_assignment(assignment: Assignment, *, exclude=()) -> None:
+    """Check an assignment before writing it; one ValidationError names every problem found.
+
+    The seat's row is locked first (SELECT … FOR UPDATE; on SQLite the write transaction
+    itself), so two simultaneous appointments to its last place are counted one after the other.
+    """
+    errors: dict[str, list] = {}
+    try:
+        assignment.full_clean(exclude=list(exclude) or None)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    start, end = assignment.start_date, assignment.end_date
+    birth = assignment.person.birth_date
+    if start and birth and start < birth:
+        add("start_date", "Ngày bắt đầu không được trước ngày sinh của cán bộ.")
+    if assignment.decision_date and birth and assignment.decision_date < birth:
+        add("decision_date", str(_("Ngày quyết định không được trước ngày sinh của cán bộ.")))
     position = Position.objects.select_for_update().select_related("unit", "title").get(pk=assignment.position_id)
     unit = position.unit
-    if not unit.exists_on(assignment.start_date):
-        raise ValidationError({"start_date": f"Đơn vị «{unit}» không tồn tại vào ngày bắt đầu."})
-    if unit.dissolved_on and (assignment.end_date is None or assignment.end_date > unit.dissolved_on):
-        raise ValidationError(
-            {"end_date": f"Đơn vị «{unit}» giải thể ngày {unit.dissolved_on:%d/%m/%Y}; cần ngày kết thúc không muộn hơn."}
-        )
-    _check_person_overlap(assignment)
-    _check_seat_capacity(assignment, position)
+    if start and not unit.exists_on(start):
+        add("start_date", f"Đơn vị «{unit}» không tồn tại vào ngày bắt đầu.")
+    if unit.dissolved_on and (end is None or end > unit.dissolved_on):
+        add("end_date", f"Đơn vị «{unit}» giải thể ngày {unit.dissolved_on:%d/%m/%Y}; cần ngày kết thúc không muộn hơn.")
+    # The checks against other rows need a well-formed period.
+    if start and (end is None or end >= start):
+        if _person_overlaps(assignment):
+            add("start_date", "Cán bộ đã đảm nhiệm vị trí này trong khoảng thời gian trùng lặp.")
+        capacity = _seat_capacity_error(assignment, position)
+        if capacity:
+            add("position", capacity)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _assignment_unit(assignment: Assignment):
@@ -186,6 +254,32 @@ def assignment_update(*, actor, assignment: Assignment, source: str = AuditEvent
             source=source,
         )
     return assignment
+
+
+def assignment_validate(
+    *, person: Person, position: Position, assignment: Assignment | None = None, unreadable=(), **fields
+) -> None:
+    """Raise the ValidationError `assignment_create` (or `assignment_update` of `assignment`)
+    would raise for these values, with every error at once; write nothing. `unreadable` fields
+    count as empty and are not reported, as in `person_validate`."""
+    unreadable = [name for name in unreadable if name in ASSIGNMENT_FIELDS]
+    if assignment is not None:
+        candidate = Assignment.objects.select_related("person").get(pk=assignment.pk)
+    else:
+        candidate = Assignment(person=person, position=position)
+    for name, value in fields.items():
+        if name not in ASSIGNMENT_FIELDS:
+            raise ValueError(f"unknown assignment field {name}")
+        setattr(candidate, name, clean_text(value) if isinstance(value, str) else value)
+    for name in unreadable:
+        setattr(candidate, name, None)
+    try:
+        with transaction.atomic():  # the seat's lock is taken, then released: nothing is written
+            _validated_assignment(candidate, exclude=unreadable)
+    except ValidationError as exc:
+        errors = {name: messages for name, messages in exc.error_dict.items() if name not in unreadable}
+        if errors:
+            raise ValidationError(errors) from None
 
 
 def assignment_end(*, actor, assignment: Assignment, end_date, note: str = "", source: str = AuditEvent.Source.WEB):

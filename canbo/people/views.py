@@ -26,7 +26,7 @@ from canbo.audit.selectors import state_as_of
 from canbo.common.dates import today
 from canbo.common.text import fold
 from canbo.org.models import Unit
-from canbo.web.params import as_of_date
+from canbo.web.params import as_of_context, as_of_date
 
 from . import catalogues as c
 from . import services
@@ -42,10 +42,10 @@ from .forms import (
     degrees_initial,
 )
 from .models import Assignment, Person
+from .populations import DEFINITIONS, OWN, OWN_SCOPE, SUBTREE, Basis, counted_people
 from .selectors import (
     filter_people,
     holders_on,
-    people_in_subtree,
     person_audit_events,
     person_for_resume,
     positions_matching,
@@ -84,17 +84,23 @@ def _visible_person(policy, person_id, *, for_resume=False, permission=Permissio
 
 @login_required
 def person_list(request):
+    """The people in the user's scope, filtered; with a unit, the people one of its figures counts
+    (`dem`: records, holders or in service; `pham_vi=rieng`: the unit itself only) on the day
+    (`ngay`, today by default), so every figure of the tree, unit page and dashboard opens here."""
     policy = policy_for(request)
-    day = today()
+    as_of = as_of_context(request)
+    day = as_of["as_of"]
     subtree = (
         policy.get_unit(request.GET["don_vi"]) if request.GET.get("don_vi", "").strip() else None
     )
     form = PersonFilterForm(request.GET, subtree=subtree)
     form.is_valid()
     data = form.cleaned_data  # the valid filters apply even when another one is bad
+    basis = data.get("dem") or (Basis.RECORDS if subtree is not None else "")
+    scope = OWN if data.get("pham_vi") == OWN_SCOPE and subtree is not None else SUBTREE
     people = policy.people()
-    if subtree is not None:
-        people = people_in_subtree(people, subtree)
+    if basis:
+        people = counted_people(people, basis, subtree, day, scope=scope, policy=policy)
     people = filter_people(people, data, day)
 
     paginator = Paginator(with_current_posts(people, day), PAGE_SIZE)
@@ -104,20 +110,26 @@ def person_list(request):
         person.age_today = person.age_on(day)
     active_filters = _active_filters(request, form, subtree)
     context = {
+        **as_of,
         "form": form,
         "page": page,
         "people": rows,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "count": paginator.count,
         "subtree": subtree,
+        "basis": basis,
+        "own_only": scope == OWN,
+        "definition": DEFINITIONS.get(basis, ""),
         "active_filters": active_filters,
+        # Filters beyond the figure itself (the unit, what is counted, with or without sub-units).
+        "narrowed": any(f["name"] not in ("don_vi", "dem", "pham_vi") for f in active_filters),
         "can_create": policy.has_any(Permission.EDIT),
         "today": day,
     }
     return render(request, "people/person_list.html", context)
 
 
-FILTER_NAMES = ("q", "don_vi", "gioi_tinh", "tuoi", "dan_toc", "chuc_danh", "llct", "doi_tuong")
+FILTER_NAMES = ("q", "don_vi", "dem", "pham_vi", "gioi_tinh", "tuoi", "dan_toc", "chuc_danh", "llct", "doi_tuong")
 
 
 def _active_filters(request, form, subtree) -> list[dict]:
@@ -199,6 +211,28 @@ def person_detail(request, person_id):
     return render(request, "people/person_detail.html", context)
 
 
+def _read_person_forms(form, formset, *, person) -> bool:
+    """Whether the résumé and its degrees parsed; when they did not, the service's checks are
+    still run on what did parse, so every error shows in one pass instead of the format errors
+    first and the checks across fields only after they are fixed."""
+    form_ok = form.is_valid()
+    formset_ok = formset.is_valid()
+    if form_ok and formset_ok:
+        return True
+    readable = {name: value for name, value in form.cleaned_data.items() if name in services.PERSON_FIELDS}
+    unreadable = [name for name in services.PERSON_FIELDS if name not in readable]
+    degrees = [
+        degree.as_service_dict()
+        for degree in formset.forms
+        if degree.is_valid() and degree.cleaned_data and not degree.cleaned_data.get("DELETE")
+    ]
+    try:
+        services.person_validate(person=person, degrees=degrees, unreadable=unreadable, **readable)
+    except ValidationError as exc:
+        add_service_errors(form, exc, formsets={"degrees": formset})
+    return False
+
+
 @login_required
 def person_create(request):
     policy = policy_for(request)
@@ -211,7 +245,7 @@ def person_create(request):
         initial["unit"] = policy.root_units(Permission.EDIT).values_list("pk", flat=True).first()
     form = PersonForm(_post_data(request), policy=policy, initial=initial)
     formset = DegreeFormSet(_post_data(request), prefix="degrees")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and _read_person_forms(form, formset, person=None):
         try:
             person = services.person_create(
                 actor=request.user, degrees=degree_rows(formset), **form.service_fields()
@@ -234,7 +268,7 @@ def person_update(request, person_id):
     person = _visible_person(policy, person_id, for_resume=True, permission=Permission.EDIT)
     form = PersonForm(_post_data(request), policy=policy, instance=person)
     formset = DegreeFormSet(_post_data(request), initial=degrees_initial(person), prefix="degrees")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and _read_person_forms(form, formset, person=person):
         events_before = person_audit_events(person).count()
         try:
             person = services.person_update(
@@ -259,6 +293,26 @@ def person_update(request, person_id):
 # Work history --------------------------------------------------------------------------------------
 
 
+def _read_assignment_form(form, *, person, position, assignment=None) -> bool:
+    """Whether the form parsed; when it did not, the service's checks run on what did parse
+    (once the person and the seat are known), so every error shows in one pass."""
+    if form.is_valid():
+        return True
+    person = person or form.cleaned_data.get("person")
+    position = position or form.cleaned_data.get("position")
+    if person is None or position is None:
+        return False
+    readable = {name: value for name, value in form.cleaned_data.items() if name in services.ASSIGNMENT_FIELDS}
+    unreadable = [name for name in services.ASSIGNMENT_FIELDS if name not in readable]
+    try:
+        services.assignment_validate(
+            person=person, position=position, assignment=assignment, unreadable=unreadable, **readable
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    return False
+
+
 @login_required
 def assignment_create(request, person_id=None, position_id=None):
     """A new work-history entry, from the person's page (choose a seat) or from a seat (choose a person)."""
@@ -275,7 +329,7 @@ def assignment_create(request, person_id=None, position_id=None):
         choose_position=position is None,
         choose_person=person is None,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _read_assignment_form(form, person=person, position=position):
         try:
             assignment = services.assignment_create(
                 actor=request.user,
@@ -306,7 +360,9 @@ def assignment_update(request, assignment_id):
     policy = policy_for(request)
     assignment = policy.get_assignment(assignment_id, Permission.EDIT)
     form = AssignmentForm(_post_data(request), policy=policy, instance=assignment)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and _read_assignment_form(
+        form, person=assignment.person, position=assignment.position, assignment=assignment
+    ):
         try:
             services.assignment_update(
                 actor=request.user, assignment=assignment, **form.service_fields()

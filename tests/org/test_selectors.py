@@ -16,19 +16,28 @@ TODAY = dt.date(2026, 1, 15)
 
 
 def expected_counts(unit: Unit, day: dt.date) -> selectors.SubtreeCounts:
-    """Counted the slow way: every row looked at in Python, no aggregation in the database."""
-    in_subtree = [u for u in Unit.objects.all() if u.path.startswith(unit.path) and u.exists_on(day)]
+    """Counted the slow way: every row looked at in Python, no aggregation in the database.
+
+    Records are where they are kept now, in any unit of the subtree (also one since dissolved);
+    holders, seats and vacancies are those of the units of the subtree that exist on the day.
+    """
+    everything = [u for u in Unit.objects.all() if u.path.startswith(unit.path)]
+    in_subtree = [u for u in everything if u.exists_on(day)]
     ids = {u.pk for u in in_subtree}
-    people = sum(1 for p in Person.objects.all() if p.unit_id in ids)
+    records = sum(1 for p in Person.objects.all() if p.unit_id in {u.pk for u in everything})
     seats = vacancies = 0
+    holders = set()
     for position in Position.objects.all():
         if position.unit_id not in ids:
             continue
-        held = sum(1 for a in Assignment.objects.filter(position=position) if a.is_current_on(day))
+        current = [a for a in Assignment.objects.filter(position=position) if a.is_current_on(day)]
+        holders |= {a.person_id for a in current}
         seats += position.seat_count
-        vacancies += max(position.seat_count - held, 0)
+        vacancies += max(position.seat_count - len(current), 0)
     children = sum(1 for u in in_subtree if u.depth == unit.depth + 1)
-    return selectors.SubtreeCounts(people=people, seats=seats, vacancies=vacancies, children=children)
+    return selectors.SubtreeCounts(
+        records=records, holders=len(holders), seats=seats, vacancies=vacancies, children=children
+    )
 
 
 @pytest.mark.parametrize("day", [dt.date(2024, 3, 1), LAST_LEGACY_DAY, REFORM, TODAY])
@@ -43,11 +52,15 @@ def test_children_counts_match_an_independent_count(hn, day):
 
 def test_counts_of_the_city_today_by_hand(hn):
     own = selectors.subtree_counts([hn.root], TODAY, AccessPolicy(hn.admin))[hn.root.pk]
-    # Legacy district (its secretary, its seat) is gone; ward A deputy seat has 2 places, 1 held;
-    # the cell's seat is empty.
-    assert own == selectors.SubtreeCounts(people=5, seats=6, vacancies=2, children=2)
+    # Six records, the district secretary's still kept in the dissolved district (the people list
+    # of the city lists it too). Four people hold a seat: the city's secretary and ward A's and
+    # B's; the legacy district's seat is gone; ward A deputy seat has 2 places, 1 held; the
+    # cell's seat is empty.
+    assert own == selectors.SubtreeCounts(records=6, holders=4, seats=6, vacancies=2, children=2)
     before = selectors.subtree_counts([hn.root], dt.date(2025, 1, 1), AccessPolicy(hn.admin))[hn.root.pk]
-    assert before == selectors.SubtreeCounts(people=2, seats=2, vacancies=0, children=1)
+    # Records are not dated; the seats, and their holders (the city's and the district's
+    # secretaries), are those of 1 January 2025.
+    assert before == selectors.SubtreeCounts(records=6, holders=2, seats=2, vacancies=0, children=1)
 
 
 def test_children_on_follows_the_reform(hn):
@@ -74,7 +87,9 @@ def test_counts_are_limited_to_the_users_scope(hn):
     # An officer of ward A asking about the whole city only gets figures from ward A's subtree.
     counts = selectors.subtree_counts([hn.root], TODAY, AccessPolicy(hn.officer_a))[hn.root.pk]
     ward = expected_counts(hn.ward_a, TODAY)
-    assert (counts.people, counts.seats, counts.vacancies) == (ward.people, ward.seats, ward.vacancies) == (3, 4, 2)
+    assert (counts.records, counts.holders, counts.seats, counts.vacancies) == (
+        ward.records, ward.holders, ward.seats, ward.vacancies
+    ) == (3, 2, 4, 2)
     assert counts.children == 1  # ward B is not counted
 
 

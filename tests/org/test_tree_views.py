@@ -48,11 +48,12 @@ def test_children_endpoint_counts_match_an_independent_count(hn, as_user):
     for node in nodes:
         assert node.counts == expected_counts(node.unit, today())
     body = response.content.decode()
-    # Ward A: 3 people (2 + the cell's), 4 places, 2 empty; ward B: full.
+    # Ward A: 3 records (2 + the cell's), 2 people holding its 4 places, 2 empty; ward B: full.
     ward_a = body[body.index(f'id="unit-{hn.ward_a.pk}"') : body.index(f'id="unit-{hn.ward_b.pk}"')]
-    assert "3 cán bộ" in ward_a and "Trống 2/4" in ward_a and "1 đơn vị trực thuộc" in ward_a
+    assert "3 hồ sơ quản lý" in ward_a and "2 người đang giữ vị trí" in ward_a
+    assert "Trống 2/4" in ward_a and "1 đơn vị trực thuộc" in ward_a
     ward_b = body[body.index(f'id="unit-{hn.ward_b.pk}"') :]
-    assert "1 cán bộ" in ward_b and "Đủ 1/1" in ward_b
+    assert "1 hồ sơ quản lý" in ward_b and "1 người đang giữ vị trí" in ward_b and "Đủ 1/1" in ward_b
     # A leaf has nothing to expand; a node with children expands through HTMX.
     assert f'hx-get="{children_url(hn.ward_a)}"' in ward_a
     assert "hx-get" not in ward_b

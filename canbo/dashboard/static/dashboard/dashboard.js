@@ -6,8 +6,11 @@
   if (!el || typeof Chart === "undefined") return;
   const data = JSON.parse(el.textContent);
   const MALE = "#1f5fa8", FEMALE = "#c2185b", BAR = "#8b1a1a";
+  // Numbers as everywhere in the interface: a dot between thousands, a comma before decimals.
   const nf = new Intl.NumberFormat("vi-VN");
+  const pf = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
 
+  Chart.defaults.locale = "vi-VN"; // axis ticks and default tooltips
   Chart.defaults.font.size = 16;
   Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
   Chart.defaults.color = "#212529";
@@ -83,7 +86,7 @@
     options: {
       indexAxis: "y",
       scales: { x: { beginAtZero: true, max: 100, ticks: { callback: (v) => `${v}%` } } },
-      plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${c.raw === null ? "—" : c.raw + "%"}` } } },
+      plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${c.raw === null ? "—" : pf.format(c.raw) + "%"}` } } },
     },
   });
   // A chart drawn inside a hidden collapse has no size: redraw it when shown.
