@@ -42,7 +42,7 @@ def quota_columns(report: QuotaReport) -> list[Column]:
     cols = [
         Column("", _("STT"), "", "index", 5),
         Column("", _("Đơn vị"), "", "text", 42),
-        Column("", _("Tổng số cán bộ"), "headcount", "count", 10),
+        Column("", _("Cán bộ đang công tác"), "headcount", "count", 10),
     ]
     for key in ("women", "under_young", "under_youth", "minorities"):
         group = str(cat[key].label)

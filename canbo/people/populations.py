@@ -46,7 +46,7 @@ DEFINITIONS = {
     ),
     Basis.IN_SERVICE: _(
         "Cán bộ đang công tác: người có hồ sơ do đơn vị hoặc đơn vị cấp dưới quản lý và đang giữ ít nhất một vị trí "
-        "(ở bất kỳ đơn vị nào) vào ngày xem; là «Tổng số» của báo cáo chỉ tiêu."
+        "(ở bất kỳ đơn vị nào) vào ngày xem; là cột «Cán bộ đang công tác» của báo cáo chỉ tiêu."
     ),
 }
 # The names of the bases in templates and the API (machine words; links use the values).

@@ -13,6 +13,7 @@ from canbo.access.policy import AccessPolicy
 from canbo.common.dates import parse_iso_date, today
 from canbo.dashboard.selectors import KPI_KEYS, quota_report
 from canbo.org.models import Unit
+from canbo.people.populations import Basis
 from canbo.regulations.params import ParameterNotInForce
 
 USAGE_ERROR = 2
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{unit.name} – {day:%d/%m/%Y}")
-        header = ["Đơn vị", "Tổng số"] + [str(report.catalogue[k].label) for k in KPI_KEYS]
+        header = ["Đơn vị", str(Basis.IN_SERVICE.label)] + [str(report.catalogue[k].label) for k in KPI_KEYS]
         self.stdout.write(" | ".join(header))
         lines = [(row.label, row.counts) for row in report.rows] + [("Tổng cộng", report.total)]
         for label, counts in lines:
