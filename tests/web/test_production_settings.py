@@ -15,7 +15,12 @@ CANBO = os.path.join(os.path.dirname(sys.executable), "canbo")
 
 
 def environment(**changes):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CANBO_") or k == "CANBO_DATABASE_URL"}
+    """A server's environment: the caller's, less canbo's settings and the browser tests' async switch."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if (not k.startswith("CANBO_") or k == "CANBO_DATABASE_URL") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update({k: v for k, v in changes.items() if v is not None})
     return env
 
