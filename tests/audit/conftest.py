@@ -1,7 +1,6 @@
-"""Shared by the audit tests: running `canbo …` in-process, raw SQL as an intruder would run it,
-and a SQLite database on disk for tests with several connections."""
-
-import sqlite3
+"""Shared by the audit tests: running `canbo …` in-process and raw SQL as an intruder would run it
+(the SQLite database on disk for tests with several connections is `database_on_disk` in
+tests/conftest.py)."""
 
 import pytest
 from django.db import connection, connections
@@ -71,30 +70,3 @@ def restores_triggers(transactional_db):
         sql("ALTER TABLE audit_auditlink ENABLE TRIGGER audit_auditlink_append_only")
 
 
-@pytest.fixture
-def database_on_disk(transactional_db, tmp_path):
-    """On SQLite, run the test on a database file, as SQLite runs in production.
-
-    The SQLite test database lives in memory in shared-cache mode, whose per-table locks fail at
-    once with "database table is locked" whatever the busy timeout. The empty test database is
-    copied to a file and every connection points there for the test; the in-memory one is kept
-    open (closing it would destroy it) and put back afterwards.
-    """
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    settings = connection.settings_dict
-    in_memory_name = settings["NAME"]
-    connection.ensure_connection()
-    in_memory = connection.connection
-    on_disk = sqlite3.connect(tmp_path / "audit.sqlite3")
-    in_memory.backup(on_disk)
-    on_disk.close()
-    settings["NAME"] = str(tmp_path / "audit.sqlite3")
-    connection.connection = None  # the next query opens the file
-    try:
-        yield
-    finally:
-        connection.close()
-        settings["NAME"] = in_memory_name
-        connection.connection = in_memory

@@ -2,11 +2,9 @@
 
 import datetime as dt
 import io
-import sqlite3
 
 import openpyxl
 import pytest
-from django.db import connection
 
 from canbo.access.models import Role
 from canbo.access.policy import AccessPolicy
@@ -106,31 +104,3 @@ def people_rows(*rows) -> list[list]:
 BIRTH = dt.date(1980, 5, 17)
 
 
-@pytest.fixture
-def database_on_disk(transactional_db, tmp_path):
-    """On SQLite, the test runs on a database file, as SQLite runs in production.
-
-    SQLite's test database lives in memory in shared-cache mode, whose locks are per table: a
-    writer meeting another gets "database table is locked" at once, whatever the busy timeout,
-    which says nothing about the code under test. The empty test database is copied to a file
-    that every connection opens for the test; the in-memory one is kept open (closing it would
-    destroy it) and put back afterwards. (The same approach as tests/people/test_seat_concurrency.py.)
-    """
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    settings = connection.settings_dict
-    in_memory_name = settings["NAME"]
-    connection.ensure_connection()
-    in_memory = connection.connection
-    on_disk = sqlite3.connect(tmp_path / "race.sqlite3")
-    in_memory.backup(on_disk)
-    on_disk.close()
-    settings["NAME"] = str(tmp_path / "race.sqlite3")
-    connection.connection = None  # the next query opens the file
-    try:
-        yield
-    finally:
-        connection.close()
-        settings["NAME"] = in_memory_name
-        connection.connection = in_memory

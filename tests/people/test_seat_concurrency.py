@@ -6,11 +6,9 @@ its ValidationError, on SQLite and on PostgreSQL alike.
 """
 
 import datetime as dt
-import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
@@ -23,36 +21,6 @@ from .. import factories as f
 ROUNDS = 10
 ATTEMPTS = 10
 START = dt.date(2024, 1, 1)
-
-
-@pytest.fixture
-def database_on_disk(transactional_db, tmp_path):
-    """On SQLite, run the test on a database file, as SQLite runs in production.
-
-    The test database of SQLite lives in memory in shared-cache mode, whose locks are per table:
-    a writer that meets another gets "database table is locked" at once, whatever the busy
-    timeout, which says nothing about the service. The empty test database is copied to a file
-    and every connection points there for the test; the in-memory one is kept open (closing it
-    would destroy it) and put back afterwards.
-    """
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    settings = connection.settings_dict
-    in_memory_name = settings["NAME"]
-    connection.ensure_connection()
-    in_memory = connection.connection
-    on_disk = sqlite3.connect(tmp_path / "race.sqlite3")
-    in_memory.backup(on_disk)
-    on_disk.close()
-    settings["NAME"] = str(tmp_path / "race.sqlite3")
-    connection.connection = None  # the next query opens the file
-    try:
-        yield
-    finally:
-        connection.close()
-        settings["NAME"] = in_memory_name
-        connection.connection = in_memory
 
 
 def race(attempts):
